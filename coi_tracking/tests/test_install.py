@@ -1,0 +1,58 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from ast import literal_eval
+
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+
+
+class TestInstall(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.coi_user = new_test_user(
+            cls.env, login="coi_user", groups="base.group_user,coi_tracking.coi_tracking_group_user"
+        )
+        cls.employee = new_test_user(cls.env, login="plain_employee", groups="base.group_user")
+        cls.root_menu = cls.env.ref("coi_tracking.menu_coi_root")
+
+    def _visible_menu_ids(self, user):
+        return self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+
+    def test_menu_visible_to_coi_users_only(self):
+        self.assertIn(self.root_menu.id, self._visible_menu_ids(self.coi_user))
+        self.assertNotIn(self.root_menu.id, self._visible_menu_ids(self.employee))
+
+    def test_vendors_action_lists_companies_for_a_coi_user(self):
+        vendor = self.env["res.partner"].create(
+            {"name": "Install Check Towing", "is_company": True}
+        )
+        self.env["res.partner"].create({"name": "Somebody", "parent_id": vendor.id})
+        action = self.env.ref("coi_tracking.action_coi_vendor")
+        partners = (
+            self.env["res.partner"]
+            .with_user(self.coi_user)
+            .search(
+                [*literal_eval(action.domain), ("name", "in", ["Install Check Towing", "Somebody"])]
+            )
+        )
+        self.assertEqual(partners.mapped("name"), ["Install Check Towing"])
+
+    def test_manager_implies_user(self):
+        manager = new_test_user(
+            self.env,
+            login="coi_manager",
+            groups="base.group_user,coi_tracking.coi_tracking_group_manager",
+        )
+        self.assertTrue(manager.has_group("coi_tracking.coi_tracking_group_user"))
+        self.assertFalse(self.coi_user.has_group("coi_tracking.coi_tracking_group_manager"))
+
+
+@tagged("post_install", "-at_install")
+class TestMenuTour(HttpCase):
+    def test_coi_user_opens_the_app(self):
+        new_test_user(
+            self.env,
+            login="coi_tour_user",
+            groups="base.group_user,coi_tracking.coi_tracking_group_user",
+        )
+        self.env["res.partner"].create({"name": "Tour Roofing LLC", "is_company": True})
+        self.start_tour("/odoo", "coi_tracking_menu_tour", login="coi_tour_user")

@@ -1,0 +1,13 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "COI Tracking Portal",
+    "summary": "Contractors and agents submit certificates via the portal and upload links",
+    "version": "19.0.1.0.0",
+    "category": "Supply Chain/Purchase",
+    "website": "https://github.com/coi-tracking/coi-tracking",
+    "author": "COI Tracking contributors",
+    "license": "LGPL-3",
+    "installable": True,
+    "depends": ["coi_tracking", "portal"],
+    "data": [],
+}
