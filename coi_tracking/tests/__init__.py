@@ -1,1 +1,5 @@
 from . import test_install
+from . import test_compliance
+from . import test_cron
+from . import test_purchase
+from . import test_security

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from ast import literal_eval
 
+from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 
@@ -54,5 +55,21 @@ class TestMenuTour(HttpCase):
             login="coi_tour_user",
             groups="base.group_user,coi_tracking.coi_tracking_group_user",
         )
-        self.env["res.partner"].create({"name": "Tour Roofing LLC", "is_company": True})
+        req_set = self.env["coi.requirement.set"].create(
+            {
+                "name": "Tour set",
+                "line_ids": [
+                    Command.create(
+                        {"coverage_type_id": self.env.ref("coi_tracking.coverage_gl").id}
+                    )
+                ],
+            }
+        )
+        self.env["res.partner"].create(
+            {
+                "name": "Tour Roofing LLC",
+                "is_company": True,
+                "coi_requirement_set_ids": [Command.link(req_set.id)],
+            }
+        )
         self.start_tour("/odoo", "coi_tracking_menu_tour", login="coi_tour_user")

@@ -18,8 +18,18 @@ registry.category("web_tour.tours").add("coi_tracking_menu_tour", {
             trigger: ".o_breadcrumb:contains('Vendors')",
         },
         {
-            content: "Our test vendor is listed",
-            trigger: ".o_data_row:contains('Tour Roofing LLC')",
+            content: "Vendors are grouped by insurance status",
+            trigger: ".o_kanban_group:contains('Non-Compliant') .o_kanban_record:contains('Tour Roofing LLC')",
+            run: "click",
+        },
+        {
+            content: "The vendor form opens on its insurance",
+            trigger: ".o_notebook .nav-link:contains('Insurance')",
+            run: "click",
+        },
+        {
+            content: "The checklist says what is missing",
+            trigger: ".o_field_one2many[name=coi_compliance_line_ids] td:contains('No Commercial General Liability policy is on file')",
         },
     ],
 });

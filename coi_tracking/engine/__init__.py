@@ -1,0 +1,20 @@
+"""The COI engine: plain Python, no Odoo import.
+
+Two doors: `evaluate(requirements, policies, on_date)` for compliance and
+(later) `extract(pdf_bytes)` for reading certificates.
+"""
+
+from .datatypes import (
+    AM_BEST_RATINGS,
+    DEFICIENT_STATUSES,
+    LIMIT_LABELS,
+    LINE_STATUSES,
+    VENDOR_STATUSES,
+    Deficiency,
+    Evaluation,
+    Exemption,
+    LineResult,
+    Policy,
+    Requirement,
+)
+from .evaluate import evaluate, in_force, merge_requirements, policy_end, rating_rank

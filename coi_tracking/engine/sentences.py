@@ -1,0 +1,83 @@
+"""Plain-language sentences for deficiencies, written for a contractor."""
+
+from datetime import date
+
+from .datatypes import ENDORSEMENTS, LIMIT_LABELS
+
+
+def money(amount):
+    if amount is None:
+        return "not shown"
+    if float(amount).is_integer():
+        return f"${int(amount):,}"
+    return f"${amount:,.2f}"
+
+
+def day(value: date | None):
+    return value.strftime("%m/%d/%Y") if value else "an unknown date"
+
+
+def coverage_label(req):
+    return req.coverage_name or req.coverage.replace("_", " ").title()
+
+
+def policy_label(req, policy):
+    number = f" {policy.number}" if policy.number else ""
+    return f"{coverage_label(req)} policy{number}"
+
+
+def missing(req):
+    return f"No {coverage_label(req)} policy is on file; one is required."
+
+
+def expired(req, policy):
+    return f"{policy_label(req, policy)} expired on {day(policy.expiration)}; send the renewal."
+
+
+def cancelled(req, policy):
+    return f"{policy_label(req, policy)} was cancelled on {day(policy.cancellation_date)}."
+
+
+def not_yet_effective(req, policy):
+    return f"{policy_label(req, policy)} only starts on {day(policy.effective)}."
+
+
+def insufficient_limit(req, code, required, held, stacked=False):
+    label = LIMIT_LABELS.get(code, code.replace("_", " ").lower())
+    if held is None:
+        return f"{coverage_label(req)} {label} is not shown; {money(required)} is required."
+    with_umbrella = " (with umbrella/excess)" if stacked else ""
+    return (
+        f"{coverage_label(req)} {label}{with_umbrella} is {money(held)}; "
+        f"{money(required)} is required."
+    )
+
+
+def statutory_missing(req):
+    return f"{coverage_label(req)} must show statutory limits (per statute)."
+
+
+def endorsement_missing(req, endorsement):
+    if endorsement == "additional_insured":
+        return f"{coverage_label(req)} must name us as additional insured."
+    return f"{coverage_label(req)} must include {ENDORSEMENTS[endorsement]}."
+
+
+def rating_too_low(req, rating, minimum):
+    if not rating:
+        return (
+            f"The {coverage_label(req)} insurer's AM Best rating is unknown; "
+            f"{minimum} or better is required."
+        )
+    return (
+        f"The {coverage_label(req)} insurer is rated {rating} by AM Best; "
+        f"{minimum} or better is required."
+    )
+
+
+def expiring(req, policy, days_left):
+    plural = "s" if days_left != 1 else ""
+    return (
+        f"{policy_label(req, policy)} expires on {day(policy.expiration)}, "
+        f"in {days_left} day{plural}."
+    )

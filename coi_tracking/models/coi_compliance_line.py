@@ -1,0 +1,203 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..engine import Exemption, evaluate
+from .coi_certificate import PENDING_STATES
+
+LINE_STATUS_SELECTION = [
+    ("compliant", "Compliant"),
+    ("expiring", "Expiring"),
+    ("missing", "Missing"),
+    ("expired", "Expired"),
+    ("cancelled", "Cancelled"),
+    ("insufficient_limit", "Insufficient Limit"),
+    ("statutory_missing", "Statutory Limits Missing"),
+    ("endorsement_missing", "Endorsement Missing"),
+    ("rating_too_low", "Insurer Rating Too Low"),
+]
+
+
+class CoiComplianceLine(models.Model):
+    """One vendor x one required coverage: the engine's verdict, stored so
+    that lists, reports, notices and the purchase check read it cheaply."""
+
+    _name = "coi.compliance.line"
+    _description = "Insurance Compliance Item"
+    _order = "partner_id, sequence, id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Vendor", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one("res.company", index=True)
+    sequence = fields.Integer()
+    coverage_type_id = fields.Many2one("coi.coverage.type", string="Coverage", required=True)
+    requirement_line_id = fields.Many2one(
+        "coi.requirement.line", string="Requirement", ondelete="set null"
+    )
+    requirement_set_id = fields.Many2one(
+        related="requirement_line_id.set_id", string="Requirement Set", store=True
+    )
+    status = fields.Selection(LINE_STATUS_SELECTION, required=True, index=True)
+    is_deficient = fields.Boolean(index=True)
+    deficiency = fields.Text(help="What is missing, in the words sent to the contractor.")
+    policy_id = fields.Many2one("coi.policy", string="Policy", ondelete="set null")
+    expiration_date = fields.Date()
+
+    _partner_coverage_unique = models.Constraint(
+        "UNIQUE(partner_id, coverage_type_id)", "One compliance item per vendor and coverage."
+    )
+
+    @api.model
+    def _refresh(self, partners, on_date):
+        """Evaluate `partners` (commercial partners) on `on_date` and store the
+        results: compliance lines and the partners' status fields. Runs as
+        superuser: compliance is a fact about the vendor, computed from every
+        policy and requirement whoever triggered it."""
+        self = self.sudo()
+        partners = partners.sudo()
+        requirements = self._requirements_by_partner(partners)
+        policies = self._policies_by_partner(partners)
+        pending = {
+            partner.id
+            for [partner] in self.env["coi.certificate"]._read_group(
+                [("partner_id", "in", partners.ids), ("state", "in", PENDING_STATES)],
+                ["partner_id"],
+            )
+        }
+        coverage_ids = {c.code: c.id for c in self.env["coi.coverage.type"].search([])}
+        rows, partner_vals = {}, {}
+        for partner in partners:
+            exemption = (
+                Exemption(partner.coi_exempt_reason or "", partner.coi_exempt_until or None)
+                if partner.coi_exempt
+                else None
+            )
+            result = evaluate(
+                requirements.get(partner.id, ()),
+                policies.get(partner.id, ()),
+                on_date,
+                exemption=exemption,
+                pending_review=partner.id in pending,
+            )
+            for sequence, line in enumerate(result.lines):
+                key = (partner.id, coverage_ids[line.requirement.coverage])
+                rows[key] = {
+                    "sequence": sequence,
+                    "company_id": partner.company_id.id,
+                    "requirement_line_id": line.requirement.key[0],
+                    "status": line.status,
+                    "is_deficient": bool(line.deficiencies),
+                    "deficiency": line.sentence or False,
+                    "policy_id": line.policy.key if line.policy else False,
+                    "expiration_date": line.expiration or False,
+                }
+            partner_vals[partner] = {
+                "coi_status": result.status,
+                "coi_next_expiry": result.next_expiry or False,
+                "coi_deficiency_count": len(result.deficiencies),
+                "coi_recheck_date": result.recheck_on or False,
+            }
+        self._store_lines(partners, rows)
+        self._store_partner_values(partner_vals)
+
+    def _requirements_by_partner(self, partners):
+        """Engine requirements of every set that applies to each partner:
+        assigned directly, through a tag, or as the company default."""
+        sets_by_partner = defaultdict(set)
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id, set_id FROM coi_requirement_set_partner_rel"
+                " WHERE partner_id = ANY(%s)",
+                partners.ids,
+            )
+        )
+        for partner_id, set_id in self.env.cr.fetchall():
+            sets_by_partner[partner_id].add(set_id)
+        Set = self.env["coi.requirement.set"]
+        tagged_sets = Set.search([("category_ids", "!=", False)])
+        defaults = self.env["res.company"].search([("coi_default_requirement_set_id", "!=", False)])
+        for partner in partners:
+            for req_set in tagged_sets:
+                if req_set.category_ids & partner.category_id:
+                    sets_by_partner[partner.id].add(req_set.id)
+            if partner.supplier_rank > 0:
+                for company in defaults:
+                    if not partner.company_id or partner.company_id == company:
+                        sets_by_partner[partner.id].add(company.coi_default_requirement_set_id.id)
+        all_sets = Set.browse(
+            sorted({s for ids in sets_by_partner.values() for s in ids})
+        ).filtered("active")
+        engine_lines = {req_set.id: req_set._to_engine() for req_set in all_sets}
+        return {
+            partner_id: [req for s in sorted(set_ids) for req in engine_lines.get(s, ())]
+            for partner_id, set_ids in sets_by_partner.items()
+        }
+
+    def _policies_by_partner(self, partners):
+        policies = self.env["coi.policy"].search_fetch(
+            [
+                ("partner_id", "in", partners.ids),
+                ("state", "in", ("active", "expired", "cancelled")),
+            ],
+            [
+                "partner_id",
+                "name",
+                "coverage_type_id",
+                "insurer_id",
+                "effective_date",
+                "expiration_date",
+                "additional_insured",
+                "waiver_of_subrogation",
+                "primary_noncontributory",
+                "per_statute",
+                "state",
+                "cancellation_date",
+            ],
+        )
+        by_partner = defaultdict(list)
+        for policy, engine_policy in zip(policies, policies._to_engine(), strict=True):
+            by_partner[policy.partner_id.id].append(engine_policy)
+        return by_partner
+
+    def _store_lines(self, partners, rows):
+        existing = self.search_fetch(
+            [("partner_id", "in", partners.ids)],
+            ["partner_id", "coverage_type_id", *next(iter(rows.values()), {}).keys()],
+        )
+        stale = self.browse()
+        for line in existing:
+            vals = rows.pop((line.partner_id.id, line.coverage_type_id.id), None)
+            if vals is None:
+                stale |= line
+                continue
+            changed = {name: value for name, value in vals.items() if line._value_of(name) != value}
+            if changed:
+                line.write(changed)
+        stale.unlink()
+        if rows:
+            self.create(
+                [
+                    {"partner_id": partner_id, "coverage_type_id": coverage_id, **vals}
+                    for (partner_id, coverage_id), vals in rows.items()
+                ]
+            )
+
+    def _value_of(self, name):
+        value = self[name]
+        return value.id if isinstance(value, models.BaseModel) else value
+
+    def _store_partner_values(self, partner_vals):
+        """One write per group of partners whose values change the same way."""
+        groups = defaultdict(list)
+        for partner, vals in partner_vals.items():
+            changed = tuple(
+                (name, value) for name, value in vals.items() if (partner[name] or False) != value
+            )
+            if changed:
+                groups[changed].append(partner.id)
+        Partner = self.env["res.partner"]
+        for changed, partner_ids in groups.items():
+            Partner.browse(partner_ids).write(dict(changed))

@@ -1,0 +1,30 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+
+
+class CoiCoverageType(models.Model):
+    _name = "coi.coverage.type"
+    _description = "Insurance Coverage Type"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(
+        required=True,
+        help="Canonical code used by the certificate reader and the API, e.g. GL, AUTO, WC_EL.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    limit_type_ids = fields.Many2many(
+        "coi.limit.type",
+        string="Limit Kinds",
+        help="The limits a certificate shows for this coverage.",
+    )
+    has_per_statute = fields.Boolean(
+        string="Per Statute",
+        help="Coverage whose limits can be statutory (Workers' Compensation).",
+    )
+    description = fields.Text(translate=True)
+
+    _code_unique = models.Constraint(
+        "UNIQUE(code)", "A coverage type with this code already exists."
+    )

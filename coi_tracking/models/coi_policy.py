@@ -1,0 +1,238 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..engine import Policy
+
+# Fields whose change can change a vendor's compliance.
+COMPLIANCE_FIELDS = {
+    "partner_id",
+    "coverage_type_id",
+    "insurer_id",
+    "effective_date",
+    "expiration_date",
+    "limit_ids",
+    "additional_insured",
+    "waiver_of_subrogation",
+    "primary_noncontributory",
+    "per_statute",
+    "state",
+    "cancellation_date",
+}
+
+
+class CoiPolicy(models.Model):
+    _name = "coi.policy"
+    _description = "Insurance Policy"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "expiration_date desc, id desc"
+    _rec_names_search = ["name", "partner_id"]
+
+    name = fields.Char(string="Policy Number", required=True, tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Insured Vendor",
+        required=True,
+        index=True,
+        tracking=True,
+        domain=[("is_company", "=", True)],
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    coverage_type_id = fields.Many2one(
+        "coi.coverage.type", string="Coverage", required=True, tracking=True, index=True
+    )
+    coverage_code = fields.Char(related="coverage_type_id.code")
+    has_per_statute = fields.Boolean(related="coverage_type_id.has_per_statute")
+    insurer_id = fields.Many2one(
+        "res.partner", string="Insurer", tracking=True, domain=[("coi_is_insurer", "=", True)]
+    )
+    insurer_rating = fields.Selection(related="insurer_id.coi_am_best_rating", string="AM Best")
+    agent_id = fields.Many2one(
+        "res.partner",
+        string="Agent",
+        tracking=True,
+        help="The insurance agent or broker (producer) who issued the certificate.",
+    )
+    effective_date = fields.Date(required=True, tracking=True)
+    expiration_date = fields.Date(required=True, tracking=True, index=True)
+    days_to_expiry = fields.Integer(compute="_compute_days_to_expiry")
+    limit_ids = fields.One2many("coi.policy.limit", "policy_id", string="Limits", copy=True)
+    additional_insured = fields.Boolean(tracking=True)
+    waiver_of_subrogation = fields.Boolean(tracking=True)
+    primary_noncontributory = fields.Boolean(string="Primary & Non-Contributory", tracking=True)
+    per_statute = fields.Boolean(string="Statutory Limits", tracking=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("active", "Active"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+            ("replaced", "Replaced"),
+        ],
+        required=True,
+        default="draft",
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    cancellation_date = fields.Date(tracking=True, copy=False)
+    cancellation_reason = fields.Text(copy=False)
+    certificate_id = fields.Many2one(
+        "coi.certificate", string="Source Certificate", index="btree_not_null", copy=False
+    )
+    last_verification_date = fields.Date(tracking=True, copy=False)
+    replaces_id = fields.Many2one(
+        "coi.policy", string="Renewal Of", index="btree_not_null", copy=False
+    )
+    replaced_by_id = fields.Many2one("coi.policy", string="Renewed By", copy=False)
+    note = fields.Text()
+
+    _dates_order = models.Constraint(
+        "CHECK(expiration_date > effective_date)",
+        "A policy must expire after it becomes effective.",
+    )
+
+    def _compute_days_to_expiry(self):
+        today = fields.Date.context_today(self)
+        for policy in self:
+            policy.days_to_expiry = (
+                (policy.expiration_date - today).days if policy.expiration_date else 0
+            )
+
+    @api.depends("name", "coverage_type_id", "partner_id")
+    def _compute_display_name(self):
+        for policy in self:
+            policy.display_name = " · ".join(
+                part
+                for part in (policy.partner_id.name, policy.coverage_type_id.name, policy.name)
+                if part
+            )
+
+    @api.constrains("state", "cancellation_date")
+    def _check_cancellation_date(self):
+        for policy in self:
+            if policy.state == "cancelled" and not policy.cancellation_date:
+                raise ValidationError(
+                    self.env._("Policy %s is cancelled: give the cancellation date.", policy.name)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = super().create(vals_list)
+        policies.partner_id._coi_recompute()
+        return policies
+
+    def write(self, vals):
+        before = self.partner_id
+        res = super().write(vals)
+        if COMPLIANCE_FIELDS & set(vals):
+            (before | self.partner_id)._coi_recompute()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(policy.state != "draft" for policy in self):
+            raise UserError(
+                self.env._("Only draft policies can be deleted; cancel or archive the others.")
+            )
+
+    def unlink(self):
+        partners = self.partner_id
+        res = super().unlink()
+        partners._coi_recompute()
+        return res
+
+    def action_activate(self):
+        """Put draft policies in force. A renewal is linked to the policy it
+        renews (and to any other current policy of the same vendor, coverage and
+        number); the old one is replaced once the renewal has started, until
+        then it keeps the cover going."""
+        today = fields.Date.context_today(self)
+        drafts = self.filtered(lambda p: p.state == "draft")
+        drafts.write({"state": "active"})
+        for policy in drafts:
+            older = policy.replaces_id.filtered(lambda p: p.state in ("active", "expired"))
+            older |= self.search(
+                [
+                    ("id", "!=", policy.id),
+                    ("partner_id", "=", policy.partner_id.id),
+                    ("coverage_type_id", "=", policy.coverage_type_id.id),
+                    ("state", "in", ("active", "expired")),
+                    ("expiration_date", "<=", policy.expiration_date),
+                    ("name", "=", policy.name),
+                ]
+            )
+            older.write({"replaced_by_id": policy.id})
+            if policy.effective_date <= today:
+                older.write({"state": "replaced"})
+        return True
+
+    def action_renew(self):
+        """A draft copy one year on, to fill in from the renewal certificate."""
+        self.ensure_one()
+        renewal = self.copy(
+            {
+                "effective_date": self.expiration_date,
+                "expiration_date": fields.Date.add(self.expiration_date, years=1),
+                "replaces_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "coi.policy",
+            "res_id": renewal.id,
+            "view_mode": "form",
+        }
+
+    def action_cancel(self):
+        for policy in self:
+            if not policy.cancellation_date:
+                raise UserError(
+                    self.env._("Give the cancellation date of policy %s first.", policy.name)
+                )
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reset_draft(self):
+        self.write({"state": "draft"})
+        return True
+
+    def _to_engine(self):
+        """The engine's view of these policies (prefetches limits in one go)."""
+        limits_by_policy = {policy.id: {} for policy in self}
+        for limit in self.limit_ids:
+            limits_by_policy[limit.policy_id.id][limit.limit_type_id.code] = limit.amount
+        return [
+            Policy(
+                coverage=policy.coverage_type_id.code,
+                key=policy.id,
+                number=policy.name,
+                effective=policy.effective_date,
+                expiration=policy.expiration_date,
+                limits=limits_by_policy[policy.id],
+                additional_insured=policy.additional_insured,
+                waiver_of_subrogation=policy.waiver_of_subrogation,
+                primary_noncontributory=policy.primary_noncontributory,
+                per_statute=policy.per_statute,
+                insurer_rating=policy.insurer_id.coi_am_best_rating or None,
+                state=policy.state,
+                cancellation_date=policy.cancellation_date,
+            )
+            for policy in self
+        ]
+
+    @api.model
+    def _cron_expire_policies(self, on_date=None):
+        """Active policies whose expiration date has come are expired, or
+        replaced when their renewal is on file."""
+        on_date = on_date or fields.Date.context_today(self)
+        ended = self.search(
+            [("state", "=", "active"), ("expiration_date", "<=", on_date)], order="id"
+        )
+        renewed = ended.filtered("replaced_by_id")
+        renewed.write({"state": "replaced"})
+        (ended - renewed).write({"state": "expired"})
+        return ended

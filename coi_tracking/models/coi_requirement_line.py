@@ -1,0 +1,80 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+
+from .coi_requirement_set import AM_BEST_SELECTION
+
+
+class CoiRequirementLine(models.Model):
+    _name = "coi.requirement.line"
+    _description = "Insurance Requirement"
+    _order = "set_id, sequence, id"
+
+    set_id = fields.Many2one(
+        "coi.requirement.set",
+        string="Requirement Set",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related="set_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="set_id.currency_id")
+    coverage_type_id = fields.Many2one("coi.coverage.type", string="Coverage", required=True)
+    limit_ids = fields.One2many(
+        "coi.requirement.limit", "line_id", string="Minimum Limits", copy=True
+    )
+    additional_insured = fields.Boolean(help="We must be named additional insured.")
+    waiver_of_subrogation = fields.Boolean()
+    primary_noncontributory = fields.Boolean(string="Primary & Non-Contributory")
+    per_statute = fields.Boolean(
+        string="Statutory Limits", help="Workers' compensation must show statutory limits."
+    )
+    has_per_statute = fields.Boolean(related="coverage_type_id.has_per_statute")
+    min_am_best = fields.Selection(
+        AM_BEST_SELECTION,
+        string="Minimum AM Best Rating",
+        help="Overrides the set's minimum for this coverage.",
+    )
+    summary = fields.Char(compute="_compute_summary")
+
+    _coverage_unique = models.Constraint(
+        "UNIQUE(set_id, coverage_type_id)", "A set requires each coverage once."
+    )
+
+    @api.depends(
+        "coverage_type_id", "limit_ids.amount", "additional_insured", "waiver_of_subrogation"
+    )
+    def _compute_summary(self):
+        for line in self:
+            parts = [
+                f"{limit.limit_type_id.name} {line.currency_id.format(limit.amount)}"
+                for limit in line.limit_ids
+            ]
+            parts += [
+                label
+                for flag, label in (
+                    (line.additional_insured, self.env._("additional insured")),
+                    (line.waiver_of_subrogation, self.env._("waiver of subrogation")),
+                    (line.primary_noncontributory, self.env._("primary & non-contributory")),
+                    (line.per_statute, self.env._("per statute")),
+                )
+                if flag
+            ]
+            line.summary = ", ".join(parts)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.set_id._get_vendors()._coi_recompute()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.set_id._get_vendors()._coi_recompute()
+        return res
+
+    def unlink(self):
+        sets = self.set_id
+        res = super().unlink()
+        sets._get_vendors()._coi_recompute()
+        return res

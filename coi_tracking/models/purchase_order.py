@@ -1,0 +1,89 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .res_partner import COI_BLOCKING_STATUSES, COI_STATUS_SELECTION
+
+
+class PurchaseOrder(models.Model):
+    _inherit = "purchase.order"
+
+    coi_status = fields.Selection(
+        COI_STATUS_SELECTION,
+        string="Vendor Insurance",
+        compute="_compute_coi_status",
+    )
+    coi_enforcement = fields.Selection(related="company_id.coi_purchase_enforcement")
+    coi_deficiencies = fields.Text(string="Insurance Deficiencies", compute="_compute_coi_status")
+    coi_override_reason = fields.Char(
+        string="Insurance Override",
+        tracking=True,
+        copy=False,
+        help="Why this order may be confirmed although the vendor's insurance does not comply. "
+        "Only Insurance Compliance managers can set it; it applies to this order only.",
+    )
+
+    @api.depends("partner_id.commercial_partner_id.coi_status")
+    def _compute_coi_status(self):
+        for order in self:
+            vendor = order.partner_id.commercial_partner_id
+            order.coi_status = vendor.coi_status
+            order.coi_deficiencies = vendor._coi_deficiency_text()
+
+    def write(self, vals):
+        if "coi_override_reason" in vals and not self.env.user.has_group(
+            "coi_tracking.coi_tracking_group_manager"
+        ):
+            raise UserError(
+                self.env._("Only Insurance Compliance managers can override the insurance check.")
+            )
+        return super().write(vals)
+
+    def _coi_blocking_message(self):
+        """The reason this order may not be confirmed, or False."""
+        self.ensure_one()
+        vendor = self.partner_id.commercial_partner_id
+        if (
+            self.company_id.coi_purchase_enforcement != "block"
+            or vendor.coi_status not in COI_BLOCKING_STATUSES
+            or self.coi_override_reason
+        ):
+            return False
+        return self.env._(
+            "%(vendor)s does not meet your insurance requirements, so this order cannot be "
+            "confirmed:\n%(deficiencies)s\nAsk an Insurance Compliance manager to override "
+            "with a reason, or collect a compliant certificate first.",
+            vendor=vendor.display_name,
+            deficiencies=vendor._coi_deficiency_text() or vendor.coi_status,
+        )
+
+    def _confirmation_error_message(self):
+        return self._coi_blocking_message() or super()._confirmation_error_message()
+
+    def button_approve(self, force=False):
+        for order in self:
+            message = order._coi_blocking_message()
+            if message:
+                raise UserError(message)
+        return super().button_approve(force=force)
+
+    def button_confirm(self):
+        res = super().button_confirm()
+        status_labels = dict(COI_STATUS_SELECTION)
+        for order in self.filtered(lambda o: o.state in ("purchase", "to approve")):
+            if order.coi_enforcement == "off" or order.coi_status not in COI_BLOCKING_STATUSES:
+                continue
+            if order.coi_override_reason:
+                body = self.env._(
+                    "Confirmed although the vendor's insurance is %(status)s. Override: %(reason)s",
+                    status=status_labels[order.coi_status],
+                    reason=order.coi_override_reason,
+                )
+            else:
+                body = self.env._(
+                    "Confirmed although the vendor's insurance is %(status)s:\n%(deficiencies)s",
+                    status=status_labels[order.coi_status],
+                    deficiencies=order.coi_deficiencies or "",
+                )
+            order.message_post(body=body)
+        return res

@@ -1,0 +1,13 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    coi_purchase_enforcement = fields.Selection(
+        related="company_id.coi_purchase_enforcement", readonly=False
+    )
+    coi_default_requirement_set_id = fields.Many2one(
+        related="company_id.coi_default_requirement_set_id", readonly=False
+    )

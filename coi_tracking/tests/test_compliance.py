@@ -1,0 +1,191 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import Form, freeze_time, tagged
+
+from .common import TODAY, CoiCase
+
+
+@tagged("post_install", "-at_install")
+class TestComplianceRecompute(CoiCase):
+    """The vendor's stored status follows every kind of change at once."""
+
+    def test_compliant_vendor_and_checklist(self):
+        self.assertRecordValues(
+            self.vendor,
+            [
+                {
+                    "coi_status": "compliant",
+                    "coi_next_expiry": date(2027, 1, 1),
+                    "coi_deficiency_count": 0,
+                    "coi_recheck_date": date(2026, 12, 2),
+                }
+            ],
+        )
+        lines = self.lines(self.vendor)
+        self.assertEqual(set(lines), {"GL", "WC_EL"})
+        self.assertEqual(lines["GL"].policy_id, self.gl_policy)
+        self.assertEqual(lines["GL"].requirement_set_id, self.standard)
+
+    def test_policy_limit_change(self):
+        self.gl_policy.limit_ids.filtered(
+            lambda limit: limit.limit_type_id == self.each_occurrence
+        ).amount = 500_000
+        # Limits edited on their own are seen as soon as the policy is saved.
+        self.gl_policy.write({"limit_ids": [Command.update(self.gl_policy.limit_ids[0].id, {})]})
+        self.assertEqual(self.vendor.coi_status, "non_compliant")
+        self.assertEqual(
+            self.lines(self.vendor)["GL"].deficiency,
+            "Commercial General Liability each occurrence is $500,000; $1,000,000 is required.",
+        )
+        self.assertEqual(self.vendor.coi_deficiency_count, 1)
+
+    def test_endorsement_and_cancellation(self):
+        self.gl_policy.additional_insured = False
+        self.assertEqual(self.lines(self.vendor)["GL"].status, "endorsement_missing")
+        self.gl_policy.write({"additional_insured": True, "cancellation_date": date(2026, 6, 1)})
+        self.gl_policy.action_cancel()
+        self.assertEqual(self.gl_policy.state, "cancelled")
+        self.assertEqual(self.lines(self.vendor)["GL"].status, "cancelled")
+        self.assertEqual(self.vendor.coi_status, "non_compliant")
+
+    def test_requirement_set_change_reaches_its_vendors(self):
+        gl_line = self.standard.line_ids.filtered(lambda line: line.coverage_type_id == self.gl)
+        gl_line.limit_ids.filtered(
+            lambda limit: limit.limit_type_id == self.each_occurrence
+        ).amount = 2_000_000
+        self.assertEqual(self.lines(self.vendor)["GL"].status, "insufficient_limit")
+        self.standard.write({"line_ids": [Command.create({"coverage_type_id": self.auto.id})]})
+        self.assertEqual(self.lines(self.vendor)["AUTO"].status, "missing")
+        self.assertEqual(self.vendor.coi_deficiency_count, 2)
+
+    def test_assignment_by_tag_and_removal(self):
+        tag = self.env["res.partner.category"].create({"name": "Towing (test)"})
+        tow_set = self.env["coi.requirement.set"].create(
+            {
+                "name": "Tow operator (test)",
+                "category_ids": [Command.link(tag.id)],
+                "line_ids": [Command.create({"coverage_type_id": self.auto.id})],
+            }
+        )
+        tower = self.env["res.partner"].create(
+            {"name": "Test Towing", "is_company": True, "category_id": [Command.link(tag.id)]}
+        )
+        self.assertEqual(tower.coi_status, "non_compliant")
+        self.assertEqual(tow_set.vendor_count, 1)
+        self.create_policy(tower, self.auto, "AU-1", date(2027, 1, 1))
+        self.assertEqual(tower.coi_status, "compliant")
+        tower.category_id = [Command.clear()]
+        self.assertEqual(tower.coi_status, "not_required")
+        self.assertFalse(tower.coi_compliance_line_ids)
+
+    def test_company_default_set_applies_to_vendors(self):
+        plain = self.env["res.partner"].create(
+            {"name": "Test Cleaning Co", "is_company": True, "supplier_rank": 1}
+        )
+        self.assertEqual(plain.coi_status, "not_required")
+        self.env.company.coi_default_requirement_set_id = self.standard
+        self.assertEqual(plain.coi_status, "non_compliant")
+        self.assertEqual(set(self.lines(plain)), {"GL", "WC_EL"})
+
+    def test_two_sets_merge_strictest_wins(self):
+        strict = self.env["coi.requirement.set"].create(
+            {
+                "name": "High-risk (test)",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "coverage_type_id": self.gl.id,
+                            "primary_noncontributory": True,
+                            "limit_ids": [
+                                Command.create(
+                                    {"limit_type_id": self.each_occurrence.id, "amount": 2_000_000}
+                                )
+                            ],
+                        }
+                    )
+                ],
+            }
+        )
+        self.vendor.coi_requirement_set_ids = [Command.link(strict.id)]
+        gl = self.lines(self.vendor)["GL"]
+        self.assertEqual(gl.status, "insufficient_limit")
+        self.assertIn("$2,000,000 is required", gl.deficiency)
+        self.assertIn("primary and non-contributory", gl.deficiency)
+        self.assertEqual(len(self.vendor.coi_compliance_line_ids), 2)
+
+    def test_exemption(self):
+        self.gl_policy.write({"state": "cancelled", "cancellation_date": date(2026, 6, 1)})
+        self.vendor.write(
+            {"coi_exempt": True, "coi_exempt_reason": "Owner's crew", "coi_exempt_until": TODAY}
+        )
+        self.assertEqual(self.vendor.coi_status, "exempt")
+        self.assertEqual(self.vendor.coi_recheck_date, date(2026, 6, 16))
+
+    def test_certificate_waiting_for_review(self):
+        self.wc_policy.write({"state": "expired"})
+        self.assertEqual(self.vendor.coi_status, "non_compliant")
+        certificate = self.env["coi.certificate"].create({"partner_id": self.vendor.id})
+        self.assertEqual(self.vendor.coi_status, "pending_review")
+        certificate.action_reject(reason="Unreadable scan")
+        self.assertEqual(self.vendor.coi_status, "non_compliant")
+
+    def test_renewal_replaces_the_old_policy(self):
+        action = self.gl_policy.action_renew()
+        renewal = self.env["coi.policy"].browse(action["res_id"])
+        self.assertRecordValues(
+            renewal,
+            [
+                {
+                    "state": "draft",
+                    "effective_date": date(2027, 1, 1),
+                    "expiration_date": date(2028, 1, 1),
+                    "replaces_id": self.gl_policy.id,
+                }
+            ],
+        )
+        self.assertEqual(len(renewal.limit_ids), 2)
+        renewal.action_activate()
+        # The renewal starts when the old policy ends: the old one keeps the
+        # cover going until then, and the vendor is not "expiring".
+        self.assertEqual(self.gl_policy.state, "active")
+        self.assertEqual(self.gl_policy.replaced_by_id, renewal)
+        gl = self.lines(self.vendor)["GL"]
+        self.assertEqual((gl.status, gl.policy_id), ("compliant", self.gl_policy))
+        with freeze_time("2026-12-20"):
+            self.env["res.partner"]._cron_refresh_compliance()
+            self.assertEqual(self.lines(self.vendor)["GL"].status, "compliant")
+            self.assertEqual(self.lines(self.vendor)["WC_EL"].status, "expiring")
+        with freeze_time("2027-01-01"):
+            self.env["res.partner"]._cron_refresh_compliance()
+            self.assertEqual(self.gl_policy.state, "replaced")
+            gl = self.lines(self.vendor)["GL"]
+            self.assertEqual((gl.status, gl.policy_id), ("compliant", renewal))
+            self.assertEqual(self.wc_policy.state, "expired")
+
+    def test_upload_certificate_from_vendor_keeps_files(self):
+        action = self.vendor.with_user(self.coi_user).action_coi_upload_certificate()
+        self.assertEqual(action["res_model"], "coi.certificate")
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.coi_user)
+            .create({"name": "coi.pdf", "raw": b"%PDF-1.4 test", "res_model": "coi.certificate"})
+        )
+        form = Form(
+            self.env["coi.certificate"].with_user(self.coi_user).with_context(action["context"])
+        )
+        form.attachment_ids.add(attachment)
+        certificate = form.save()
+        self.assertEqual(certificate.partner_id, self.vendor)
+        self.assertEqual(certificate.source, "backend")
+        self.assertTrue(certificate.name.startswith("COI/"))
+        self.assertEqual(
+            (attachment.res_model, attachment.res_id), ("coi.certificate", certificate.id)
+        )
+        certificate.with_user(self.coi_user).action_reject(reason="Wrong holder")
+        self.assertTrue(attachment.exists())
+        with self.assertRaises(UserError):
+            certificate.with_user(self.coi_manager).unlink()
+        self.assertTrue(attachment.exists())

@@ -1,0 +1,1 @@
+from . import coi_certificate_reject
