@@ -10,6 +10,7 @@
     "application": True,
     "installable": True,
     "depends": ["mail", "purchase"],
+    "post_init_hook": "post_init_hook",
     "external_dependencies": {"python": ["pdfplumber"]},
     "data": [
         "security/coi_tracking_groups.xml",
@@ -28,6 +29,7 @@
         "wizards/coi_certificate_reject_views.xml",
         "views/coi_tracking_menus.xml",
     ],
+    "demo": ["demo/coi_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "coi_tracking/static/tests/tours/**/*",

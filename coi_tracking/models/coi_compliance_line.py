@@ -97,7 +97,9 @@ class CoiComplianceLine(models.Model):
             partner_vals[partner] = {
                 "coi_status": result.status,
                 "coi_next_expiry": result.next_expiry or False,
-                "coi_deficiency_count": len(result.deficiencies),
+                "coi_deficiency_count": (
+                    0 if result.status in ("exempt", "not_required") else len(result.deficiencies)
+                ),
                 "coi_recheck_date": result.recheck_on or False,
             }
         self._store_lines(partners, rows)

@@ -101,7 +101,10 @@ class CoiRequirementSet(models.Model):
         vendors = self.partner_ids.commercial_partner_id
         categories = self.category_ids
         if categories:
-            vendors |= Partner.search([("category_id", "in", categories.ids)]).commercial_partner_id
+            # Tags count on the vendor (the commercial partner) itself.
+            vendors |= Partner.search(
+                [("category_id", "in", categories.ids), ("parent_id", "=", False)]
+            )
         default_of = (
             self.env["res.company"]
             .sudo()

@@ -108,6 +108,9 @@ class ResPartner(models.Model):
             "parent_id",
         } & set(vals):
             self._coi_recompute()
+        if "coi_am_best_rating" in vals:
+            insured = self.env["coi.policy"].sudo().search([("insurer_id", "in", self.ids)])
+            insured.partner_id._coi_recompute()
         return res
 
     def _coi_is_tracked(self):

@@ -33,8 +33,6 @@ class TestComplianceRecompute(CoiCase):
         self.gl_policy.limit_ids.filtered(
             lambda limit: limit.limit_type_id == self.each_occurrence
         ).amount = 500_000
-        # Limits edited on their own are seen as soon as the policy is saved.
-        self.gl_policy.write({"limit_ids": [Command.update(self.gl_policy.limit_ids[0].id, {})]})
         self.assertEqual(self.vendor.coi_status, "non_compliant")
         self.assertEqual(
             self.lines(self.vendor)["GL"].deficiency,
@@ -115,6 +113,17 @@ class TestComplianceRecompute(CoiCase):
         self.assertIn("$2,000,000 is required", gl.deficiency)
         self.assertIn("primary and non-contributory", gl.deficiency)
         self.assertEqual(len(self.vendor.coi_compliance_line_ids), 2)
+
+    def test_insurer_downgrade_reaches_insured_vendors(self):
+        self.standard.min_am_best = "A-"
+        self.assertEqual(self.vendor.coi_status, "compliant")
+        self.insurer.coi_am_best_rating = "B+"
+        self.assertEqual(self.vendor.coi_status, "non_compliant")
+        self.assertEqual(self.lines(self.vendor)["GL"].status, "rating_too_low")
+        self.assertIn(
+            "rated B+ by AM Best; A- or better is required",
+            self.lines(self.vendor)["GL"].deficiency,
+        )
 
     def test_exemption(self):
         self.gl_policy.write({"state": "cancelled", "cancellation_date": date(2026, 6, 1)})

@@ -22,20 +22,23 @@ class TestInstall(TransactionCase):
         self.assertIn(self.root_menu.id, self._visible_menu_ids(self.coi_user))
         self.assertNotIn(self.root_menu.id, self._visible_menu_ids(self.employee))
 
-    def test_vendors_action_lists_companies_for_a_coi_user(self):
+    def test_vendors_action_lists_vendors_not_contacts_or_insurers(self):
+        names = ["Install Check Towing", "Somebody", "Install Check Mutual"]
         vendor = self.env["res.partner"].create(
-            {"name": "Install Check Towing", "is_company": True}
+            {"name": names[0], "is_company": True, "supplier_rank": 1}
         )
-        self.env["res.partner"].create({"name": "Somebody", "parent_id": vendor.id})
+        self.env["res.partner"].create({"name": names[1], "parent_id": vendor.id})
+        self.env["res.partner"].create(
+            {"name": names[2], "is_company": True, "coi_is_insurer": True}
+        )
         action = self.env.ref("coi_tracking.action_coi_vendor")
         partners = (
             self.env["res.partner"]
             .with_user(self.coi_user)
-            .search(
-                [*literal_eval(action.domain), ("name", "in", ["Install Check Towing", "Somebody"])]
-            )
+            .search([*literal_eval(action.domain), ("name", "in", names)])
         )
         self.assertEqual(partners.mapped("name"), ["Install Check Towing"])
+        self.assertEqual(vendor.coi_status, "not_required")
 
     def test_manager_implies_user(self):
         manager = new_test_user(
