@@ -18,3 +18,4 @@ from .datatypes import (
     Requirement,
 )
 from .evaluate import evaluate, in_force, merge_requirements, policy_end, rating_rank
+from .extract import Extraction, extract

@@ -1,0 +1,550 @@
+"""Reading an ACORD 25 page from its words and their positions.
+
+Works on any list of words with coordinates in points on a US-letter page
+(612 x 792, origin top-left): the PDF text layer, FreeText annotations, or
+OCR output. The printed labels of the form are the anchors: blocks are
+found between labels, table columns under the header words, limits on the
+line of their label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import FAIR, GOOD, LOW, Coverage, Extraction
+from .values import find_dates, parse_amount, parse_date, parse_mark, squash
+
+PHONE = re.compile(r"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?", re.I)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+NAIC = re.compile(r"^\d{4,5}$")
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def xc(self):
+        return (self.x0 + self.x1) / 2
+
+
+class Line(list):
+    @property
+    def top(self):
+        return min(w.top for w in self)
+
+    @property
+    def bottom(self):
+        return max(w.bottom for w in self)
+
+    @property
+    def x0(self):
+        return min(w.x0 for w in self)
+
+    @property
+    def text(self):
+        return " ".join(w.text for w in self)
+
+
+def yc(word):
+    return (word.top + word.bottom) / 2
+
+
+def beside(words, ref, tolerance=6.5):
+    """Words on the same row as `ref`: printed labels and typed values are
+    often a few points apart vertically."""
+    return [w for w in words if abs(yc(w) - yc(ref)) <= tolerance]
+
+
+def group_lines(words, tolerance=2.5):
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: (round(w.top, 1), w.x0)):
+        if lines and abs(lines[-1].top - word.top) <= tolerance:
+            lines[-1].append(word)
+        else:
+            lines.append(Line([word]))
+    for line in lines:
+        line.sort(key=lambda w: w.x0)
+    return lines
+
+
+class Page:
+    """Words of one page with the anchors of the ACORD 25 form."""
+
+    def __init__(self, words):
+        self.words = [w for w in words if w.text.strip()]
+        self.lines = group_lines(self.words)
+        self.text = "\n".join(line.text for line in self.lines)
+
+    def find(self, pattern, *, x_max=None, after=0.0, flags=0):
+        regex = re.compile(pattern, flags)
+        for line in self.lines:
+            if line.top < after:
+                continue
+            if x_max is not None and line.x0 > x_max:
+                continue
+            if regex.search(line.text):
+                return line
+        return None
+
+    def word(self, pattern, *, top=None, bottom=None, x_min=None, flags=re.I):
+        regex = re.compile(pattern, flags)
+        for w in sorted(self.words, key=lambda w: (w.top, w.x0)):
+            if top is not None and w.bottom < top:
+                continue
+            if bottom is not None and w.top > bottom:
+                continue
+            if x_min is not None and w.x0 < x_min:
+                continue
+            if regex.fullmatch(w.text):
+                return w
+        return None
+
+    def region(self, top, bottom, x_min=-1.0, x_max=10_000.0):
+        return [
+            w
+            for w in self.words
+            if w.top >= top - 0.5 and w.top < bottom and w.x0 >= x_min and w.x1 <= x_max
+        ]
+
+
+def looks_like_acord25(page: Page) -> bool:
+    text = page.text.upper()
+    hits = sum(
+        marker in text
+        for marker in (
+            "CERTIFICATE OF LIABILITY INSURANCE",
+            "INSURER A",
+            "PRODUCER",
+            "CERTIFICATE HOLDER",
+            "POLICY NUMBER",
+            "INSURED",
+        )
+    )
+    return hits >= 4
+
+
+def read_page(words, result: Extraction | None = None, confidence=GOOD) -> Extraction:
+    """Fill `result` (a new Extraction by default) from the words of a page."""
+    result = result or Extraction(method="text")
+    page = Page(words)
+    anchors = _anchors(page)
+    if not anchors.get("producer") and not anchors.get("table"):
+        result.warnings.append("The page does not have the ACORD 25 layout; read what could be.")
+        confidence = min(confidence, LOW)
+    _header(page, anchors, result, confidence)
+    _parties(page, anchors, result, confidence)
+    _coverages(page, anchors, result, confidence)
+    _description_and_holder(page, anchors, result, confidence)
+    return result
+
+
+def _anchors(page):
+    a = {}
+    a["producer"] = page.find(r"^PRODUCER\b", x_max=80)
+    a["insured"] = page.find(
+        r"^INSURED\b", x_max=80, after=a["producer"].top if a["producer"] else 0
+    )
+    a["coverages"] = page.find(r"^COVERAGES\b", x_max=80)
+    a["table"] = page.find(r"TYPE OF INSURANCE")
+    a["description"] = page.find(r"^DESCRIPTION OF OPERATIONS\s*/", x_max=80)
+    a["holder"] = page.find(r"^CERTIFICATE HOLDER", x_max=80)
+    a["footer"] = page.find(r"ACORD 25 \(\d{4}/\d{2}\)")
+    split = page.word(r"INSURER|CONTACT", x_min=200)
+    a["mid_x"] = (split.x0 - 2) if split else 300.0
+    return a
+
+
+def _header(page, anchors, result, confidence):
+    match = re.search(r"ACORD 25 \((\d{4}/\d{2})\)", page.text)
+    if match:
+        result.form = f"ACORD 25 ({match.group(1)})"
+    limit = anchors["producer"].top if anchors["producer"] else 120
+    dates = [w for w in page.region(0, limit, x_min=380) if parse_date(w.text)]
+    if dates:
+        result.certificate_date = parse_date(dates[0].text)
+        result.confidence["certificate_date"] = confidence
+    line = page.find(r"CERTIFICATE NUMBER:", flags=re.I)
+    if line:
+        after = re.split(r"CERTIFICATE NUMBER:", line.text, flags=re.I)[1]
+        number = re.split(r"REVISION", after, flags=re.I)[0].strip(" :")
+        if number:
+            result.certificate_number = number
+            result.confidence["certificate_number"] = confidence
+
+
+def _block(page, top, bottom, x_max, drop):
+    lines = group_lines(page.region(top, bottom, x_max=x_max))
+    texts = []
+    for line in lines:
+        text = re.sub(drop, "", line.text, flags=re.I).strip() if drop else line.text
+        if text:
+            texts.append(text)
+    return texts
+
+
+def _parties(page, anchors, result, confidence):
+    mid = anchors["mid_x"]
+    producer, insured, coverages = anchors["producer"], anchors["insured"], anchors["coverages"]
+    if producer:
+        end = insured.top if insured else producer.top + 60
+        lines = _block(page, producer.top, end - 0.5, mid, r"^PRODUCER\b")
+        result.producer = {
+            "name": lines[0] if lines else None,
+            "address": lines[1:],
+            "contact_name": None,
+            "phone": None,
+            "fax": None,
+            "email": None,
+        }
+        if lines:
+            result.confidence["producer.name"] = confidence
+        _contact(page, producer.top, end, mid, result)
+    if insured:
+        end = coverages.top if coverages else insured.top + 60
+        lines = _block(page, insured.top, end - 0.5, mid, r"^INSURED\b")
+        result.insured = {"name": lines[0] if lines else None, "address": lines[1:]}
+        if lines:
+            result.confidence["insured.name"] = confidence
+    _insurers(page, anchors, result, confidence)
+
+
+def _contact(page, top, bottom, mid, result):
+    heading = page.find(r"INSURER\(S\) AFFORDING", after=top)
+    end = heading.top if heading else bottom
+    labels = r"^(CONTACT|NAME:?|PHONE|FAX|E-?MAIL|ADDRESS:?|\(A/C.*|No\)?:?|Ext\)?:?)$"
+    words = page.region(top - 1, end, x_min=mid)
+    tags = [w for w in words if re.match(r"^(PHONE|FAX)\b", w.text, re.I)]
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        phone = PHONE.search(word.text)
+        if not phone:
+            continue
+        near = [t for t in tags if abs(yc(t) - yc(word)) <= 8 and t.x0 < word.x0]
+        tag = max(near, key=lambda t: t.x0) if near else None
+        key = "fax" if tag is not None and tag.text.upper().startswith("FAX") else "phone"
+        if not result.producer.get(key):
+            result.producer[key] = phone.group(0).strip()
+    for line in group_lines(words):
+        text = line.text
+        upper = text.upper()
+        if not result.producer.get("email"):
+            email = EMAIL.search(text)
+            if email:
+                result.producer["email"] = email.group(0)
+        if "CONTACT" in upper or upper.startswith("NAME") or abs(line.top - top) < 6:
+            value_words = [
+                w for w in line if w.x0 >= mid + 30 and not re.match(labels, w.text, re.I)
+            ]
+            name = " ".join(w.text for w in value_words).strip()
+            if name and not result.producer.get("contact_name"):
+                result.producer["contact_name"] = name
+
+
+def _insurers(page, anchors, result, confidence):
+    mid = anchors["mid_x"]
+    naic_head = page.word(r"NAIC\s*#?|NAIC#", x_min=mid)
+    naic_x = naic_head.x0 - 15 if naic_head else 540
+    right = [w for w in page.words if w.x0 >= mid - 1]
+    labels = []
+    for word in sorted(right, key=lambda w: (w.top, w.x0)):
+        match = re.fullmatch(r"INSURER\s*([A-F])?\s*:?(.*)", word.text, re.I)
+        if not match or word.text.upper().startswith("INSURER("):
+            continue
+        letter, colon = match.group(1), word
+        row = sorted(beside(right, word, 3), key=lambda w: w.x0)
+        following = [w for w in row if w.x0 > word.x0]
+        if not letter:
+            if not following or not re.fullmatch(r"[A-F]:?", following[0].text):
+                continue
+            letter, colon = following[0].text[0], following[0]
+            following = following[1:]
+        if following and following[0].text == ":":
+            colon = following[0]
+        labels.append((letter.upper(), word, colon))
+    label_words = {id(w) for _, word, colon in labels for w in (word, colon)}
+    for letter, word, colon in labels:
+        values = sorted(
+            (
+                w
+                for w in beside(right, word)
+                if w.x0 > colon.x1 - 1 and id(w) not in label_words and w.text != ":"
+            ),
+            key=lambda w: w.x0,
+        )
+        head = re.sub(r"^INSURER\s*[A-F]?\s*:?", "", word.text, flags=re.I).strip()
+        name_words = [head] if head else []
+        naic = None
+        for position, w in enumerate(values):
+            last = position == len(values) - 1
+            if NAIC.match(w.text) and (w.x0 >= naic_x or (last and len(values) > 1)):
+                naic = w.text
+            else:
+                name_words.append(w.text)
+        name = " ".join(name_words).strip(" :")
+        if name:
+            result.insurers[letter] = {"name": name, "naic": naic}
+            result.confidence[f"insurers.{letter}"] = confidence
+
+
+# ---- coverages table --------------------------------------------------------
+
+ROWS = (
+    ("GL", r"COMMERCIAL GENERAL LIABILITY|GENERAL LIABILITY"),
+    ("AUTO", r"AUTOMOBILE LIABILITY"),
+    ("UMBRELLA", r"UMBRELLA LIAB|EXCESS LIAB"),
+    ("WC_EL", r"WORKERS COMPENSATION|WORKERS' COMPENSATION"),
+)
+
+
+def _columns(page, table):
+    top, bottom = table.top - 12, table.bottom + 2
+    header = page.region(top, bottom)
+
+    def first(pattern, nth=0):
+        found = sorted((w for w in header if re.search(pattern, w.text, re.I)), key=lambda w: w.x0)
+        return found[nth] if len(found) > nth else None
+
+    ltr = first(r"^LTR$|^INSR$")
+    insd = next(
+        (
+            w
+            for w in sorted(header, key=lambda w: w.x0)
+            if re.fullmatch(r"INS[DR]", w.text) and w.x0 > 120
+        ),
+        None,
+    )
+    wvd = first(r"WVD$")
+    policy = first(r"^NUMBER$")
+    dates = sorted((w for w in header if re.search(r"MM/DD/YY", w.text, re.I)), key=lambda w: w.x0)
+    limits = first(r"^LIMITS$")
+    cols = {
+        "ltr_x1": (ltr.x1 + 4) if ltr else 36,
+        "insd_xc": insd.xc if insd else 172,
+        "wvd_xc": wvd.xc if wvd else 190,
+        "policy_x0": (wvd.x1 + 2) if wvd else ((policy.x0 - 40) if policy else 200),
+        "eff_x0": (dates[0].x0 - 4) if dates else 300,
+        "limits_x0": (dates[-1].x1 + 2) if dates else (limits.x0 - 60 if limits else 410),
+        "header_bottom": bottom,
+    }
+    return cols
+
+
+def _row_bands(page, anchors, cols):
+    found = []
+    after = cols["header_bottom"] - 1
+    for kind, pattern in ROWS:
+        line = page.find(pattern, after=after)
+        if line and (not anchors["description"] or line.top < anchors["description"].top):
+            found.append((kind, line))
+    found.sort(key=lambda item: item[1].top)
+    end = anchors["description"].top if anchors["description"] else 600
+    bands = []
+    for index, (kind, line) in enumerate(found):
+        start = cols["header_bottom"] if index == 0 else line.top - 1.5
+        stop = found[index + 1][1].top - 1.5 if index + 1 < len(found) else end
+        if kind == "WC_EL":
+            last = page.find(r"DISEASE\s*-\s*POLICY LIMIT|POLICYLIMIT", after=line.top)
+            if last and last.top < stop:
+                other_start = last.bottom + 1
+                bands.append((kind, start, other_start))
+                bands.append(("OTHER", other_start, stop))
+                continue
+        bands.append((kind, start, stop))
+    return bands
+
+
+LIMIT_KEYWORDS = (
+    ("SINGLELIMIT", "COMBINED_SINGLE_LIMIT"),
+    ("COMBINED", "COMBINED_SINGLE_LIMIT"),
+    ("MEDEXP", "MED_EXP"),
+    ("PERSONAL", "PERSONAL_ADV_INJURY"),
+    ("PRODUCTS", "PRODUCTS_COMP_OP_AGG"),
+    ("GENERALAGGREGATE", "GENERAL_AGGREGATE"),
+    ("EAEMPLOYEE", "EL_DISEASE_EA_EMPLOYEE"),
+    ("POLICYLIMIT", "EL_DISEASE_POLICY_LIMIT"),
+    ("ELEACHACCIDENT", "EL_EACH_ACCIDENT"),
+    ("PERPERSON", "BODILY_INJURY_PER_PERSON"),
+    ("INJURYPERACCIDENT", "BODILY_INJURY_PER_ACCIDENT"),
+    ("EACHOCCURRENCE", "EACH_OCCURRENCE"),
+    ("AGGREGATE", "AGGREGATE"),
+    ("AMAGE", "DAMAGE"),
+    ("PREMISES", "DAMAGE"),
+    ("PROPERTY", "DAMAGE"),
+    ("EAOCCURRENCE", "DAMAGE"),
+    ("EAACCIDENT", "COMBINED_SINGLE_LIMIT"),
+    ("PERACCIDENT", "DAMAGE"),
+)
+
+
+def limit_code(kind, label):
+    letters = squash(label)
+    for keyword, code in LIMIT_KEYWORDS:
+        if keyword in letters:
+            if code == "DAMAGE":
+                return "DAMAGE_TO_RENTED_PREMISES" if kind == "GL" else "PROPERTY_DAMAGE"
+            if code == "AGGREGATE" and kind == "GL":
+                return None  # a GL aggregate not named general/products: OTHER line
+            return code
+    return None
+
+
+def _amount_of(word):
+    text = word.text.replace("$", "").strip()
+    return parse_amount(text) if text else None
+
+
+def _read_limits(page, kind, top, bottom, cols, coverage):
+    area = page.region(top - 3, bottom + 3, x_min=cols["limits_x0"])
+    amounts = [w for w in area if top - 0.5 <= w.top < bottom and _amount_of(w) is not None]
+    labels = [w for w in area if _amount_of(w) is None and w.text.strip("$")]
+    label_lines = group_lines(labels)
+    for amount in sorted(amounts, key=lambda w: w.top):
+        near = [
+            line
+            for line in label_lines
+            if abs((line.top + line.bottom) / 2 - yc(amount)) <= 7 and line.x0 < amount.x0
+        ]
+        if not near:
+            continue
+        line = min(near, key=lambda line: abs((line.top + line.bottom) / 2 - yc(amount)))
+        code = limit_code(kind, " ".join(w.text for w in line if w.x1 <= amount.x0 + 1))
+        if code and code not in coverage.limits:
+            coverage.limits[code] = _amount_of(amount)
+
+
+def _marks(page, top, bottom, cols):
+    """Check marks in the type-of-insurance column: {what follows: True}."""
+    words = page.region(top - 3, bottom, x_min=cols["ltr_x1"] - 6, x_max=cols["insd_xc"] - 8)
+    marks = {}
+    for word in words:
+        if word.text.upper() == "X":
+            right = [
+                w for w in beside(words, word, 7) if 0 <= w.x0 - word.x1 <= 25 and w is not word
+            ]
+            if right:
+                marks[squash(min(right, key=lambda w: w.x0).text)[:8]] = True
+        elif word.text.upper().startswith("X") and squash(word.text[1:]):
+            marks[squash(word.text[1:])[:8]] = True
+    return marks
+
+
+def _coverages(page, anchors, result, confidence):
+    table = anchors["table"]
+    if not table:
+        return
+    cols = _columns(page, table)
+    for kind, top, bottom in _row_bands(page, anchors, cols):
+        coverage = _read_row(page, kind, top, bottom, cols)
+        if coverage is None or coverage.is_empty():
+            continue
+        level = confidence
+        if not (coverage.policy_number and coverage.effective_date and coverage.expiration_date):
+            level = min(confidence, FAIR)
+            result.warnings.append(f"{kind}: policy number or dates not found in their columns.")
+        coverage.confidence = {
+            key: level
+            for key in ("policy_number", "effective_date", "expiration_date", "limits")
+            if getattr(coverage, key)
+        }
+        result.coverages.append(coverage)
+
+
+def _read_row(page, kind, top, bottom, cols):
+    coverage = Coverage(type=kind)
+    band = page.region(top, bottom)
+    letters = [w for w in band if w.x1 <= cols["ltr_x1"] and re.fullmatch(r"[A-F]", w.text)]
+    if letters:
+        coverage.insurer_letter = letters[0].text
+    _policy_and_dates(band, cols, coverage)
+    for column, attr in (("insd_xc", "additional_insured"), ("wvd_xc", "subrogation_waived")):
+        flags = [
+            w
+            for w in band
+            if abs(w.xc - cols[column]) <= 8
+            and re.fullmatch(r"[XYN]", w.text, re.I)
+            and not any(o.text == "/" and abs(o.x0 - w.x1) < 8 for o in beside(band, w, 3))
+        ]
+        if flags:
+            setattr(coverage, attr, parse_mark(flags[0].text))
+    marks = _marks(page, top, bottom, cols)
+    occurrence = True if "OCCUR" in marks else (False if "CLAIMSMA" in marks else None)
+    if kind == "GL":
+        coverage.occurrence = occurrence
+    elif kind == "UMBRELLA":
+        if "EXCESSLI" in marks and "UMBRELLA" not in marks:
+            coverage.type = "EXCESS"
+        coverage.occurrence = occurrence
+        _retention(page, top, bottom, cols, coverage)
+    elif kind == "WC_EL":
+        coverage.per_statute = "PER" in marks or "PERSTATU" in marks
+    _read_limits(page, kind, top, bottom, cols, coverage)
+    if kind == "OTHER":
+        described = [w.text for w in band if cols["ltr_x1"] <= w.x0 < cols["insd_xc"] - 8]
+        coverage.description = " ".join(described) or None
+        if not coverage.policy_number:
+            return None
+    return coverage
+
+
+def _policy_and_dates(band, cols, coverage):
+    middle = [w for w in band if cols["policy_x0"] <= w.x0 and w.x1 <= cols["limits_x0"] + 2]
+    dated = sorted(
+        (w for w in middle if w.x0 >= cols["eff_x0"] - 25 and find_dates(w.text)),
+        key=lambda w: w.x0,
+    )
+    if dated:
+        coverage.effective_date = find_dates(dated[0].text)[0]
+    if len(dated) > 1:
+        coverage.expiration_date = find_dates(dated[-1].text)[0]
+    column = [w for w in middle if w.x1 <= cols["eff_x0"] + 4 and not find_dates(w.text)]
+    anchor = (
+        dated[0]
+        if dated
+        else next((w for w in column if re.search(r"\d", w.text) and len(w.text) >= 4), None)
+    )
+    if anchor is not None:
+        numbers = sorted(beside(column, anchor, 4), key=lambda w: w.x0)
+        if numbers:
+            coverage.policy_number = " ".join(w.text for w in numbers)
+
+
+def _retention(page, top, bottom, cols, coverage):
+    words = page.region(top, bottom, x_max=cols["policy_x0"] + 30)
+    for word in words:
+        if "RETENTION" not in word.text.upper():
+            continue
+        tail = word.text.upper().split("RETENTION", 1)[1].strip("$ ")
+        after = sorted((w for w in beside(words, word, 4) if w.x0 > word.x0), key=lambda w: w.x0)
+        for text in [tail] + [w.text for w in after[:2]]:
+            amount = parse_amount(text.strip("$ ")) if text.strip("$ ") else None
+            if isinstance(amount, int):
+                coverage.limits["RETENTION"] = amount
+                return
+
+
+def _description_and_holder(page, anchors, result, confidence):
+    description, holder, footer = anchors["description"], anchors["holder"], anchors["footer"]
+    if description:
+        end = holder.top if holder else description.top + 80
+        lines = group_lines(page.region(description.bottom + 0.5, end - 0.5))
+        text = "\n".join(line.text for line in lines).strip()
+        if text:
+            result.description_of_operations = text
+            result.confidence["description_of_operations"] = confidence
+    if holder:
+        end = footer.top if footer else holder.top + 110
+        lines = _block(page, holder.top, end - 0.5, anchors["mid_x"], r"^CERTIFICATE HOLDER\b")
+        lines = [
+            line
+            for line in lines
+            if not re.search(r"AUTHORIZED REPRESENTATIVE|ACORD CORPORATION", line, re.I)
+            and PHONE.sub("", EMAIL.sub("", line)).strip(" ,;|")
+        ]
+        result.certificate_holder = {"name": lines[0] if lines else None, "address": lines[1:]}
+        if lines:
+            result.confidence["certificate_holder.name"] = confidence

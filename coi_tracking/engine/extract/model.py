@@ -1,0 +1,104 @@
+"""What the extractor returns: plain data with a confidence per field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Confidence of a value by the way it was read.
+HIGH = 0.98  # typed into a form field
+GOOD = 0.9  # read from the text layer at its printed label
+FAIR = 0.75  # read from the text layer without a clear label, or from OCR
+LOW = 0.5  # guessed from position or order
+
+
+@dataclass
+class Coverage:
+    type: str  # GL, AUTO, UMBRELLA, EXCESS, WC_EL, OTHER
+    insurer_letter: str | None = None
+    policy_number: str | None = None
+    effective_date: str | None = None  # ISO
+    expiration_date: str | None = None
+    additional_insured: bool | None = None
+    subrogation_waived: bool | None = None
+    occurrence: bool | None = None  # True occurrence, False claims-made
+    per_statute: bool | None = None
+    description: str | None = None  # for OTHER
+    limits: dict[str, int | str] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+
+    def is_empty(self):
+        return not (
+            self.policy_number or self.effective_date or self.expiration_date or self.limits
+        )
+
+    def to_dict(self):
+        return {
+            "type": self.type,
+            "insurer_letter": self.insurer_letter,
+            "policy_number": self.policy_number,
+            "effective_date": self.effective_date,
+            "expiration_date": self.expiration_date,
+            "additional_insured": self.additional_insured,
+            "subrogation_waived": self.subrogation_waived,
+            "occurrence": self.occurrence,
+            "per_statute": self.per_statute,
+            "limits": dict(self.limits),
+            "confidence": dict(self.confidence),
+        }
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    kind: str  # certificate, endorsement, policy_page, other, needs_ocr, unreadable
+    method: str = ""  # acroform, xfa, text, freetext, ocr
+
+
+@dataclass
+class Extraction:
+    """Everything read off one document. Empty parts stay None / empty."""
+
+    form: str | None = None
+    certificate_date: str | None = None
+    certificate_number: str | None = None
+    producer: dict = field(default_factory=dict)
+    insured: dict = field(default_factory=dict)
+    insurers: dict[str, dict] = field(default_factory=dict)
+    coverages: list[Coverage] = field(default_factory=list)
+    certificate_holder: dict = field(default_factory=dict)
+    description_of_operations: str | None = None
+    certificate_page: int | None = None
+    pages: list[Page] = field(default_factory=list)
+    method: str | None = None
+    confidence: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None  # set when the file could not be read at all
+
+    @property
+    def is_certificate(self):
+        return self.certificate_page is not None
+
+    def min_confidence(self):
+        values = list(self.confidence.values())
+        for coverage in self.coverages:
+            values += coverage.confidence.values()
+        return min(values, default=0.0)
+
+    def to_dict(self):
+        return {
+            "form": self.form,
+            "certificate_date": self.certificate_date,
+            "certificate_number": self.certificate_number,
+            "producer": self.producer,
+            "insured": self.insured,
+            "insurers": self.insurers,
+            "coverages": [c.to_dict() for c in self.coverages],
+            "certificate_holder": self.certificate_holder,
+            "description_of_operations": self.description_of_operations,
+            "certificate_page": self.certificate_page,
+            "pages": [{"page": p.number, "kind": p.kind, "method": p.method} for p in self.pages],
+            "method": self.method,
+            "confidence": self.confidence,
+            "warnings": self.warnings,
+            "error": self.error,
+        }
