@@ -22,7 +22,7 @@ _logger = logging.getLogger(__name__)
 
 MAX_PAGES_READ = 60  # pages classified in a packet; the rest are listed as "other"
 MAX_OCR_PAGES = 3
-OCR_RESOLUTION = 300
+OCR_RESOLUTION = 200
 WHITE = ((1,), (1, 1, 1), (0, 0, 0, 0), [1], [1, 1, 1], [0, 0, 0, 0])
 
 

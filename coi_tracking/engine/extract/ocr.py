@@ -21,14 +21,14 @@ def available() -> bool:
     return shutil.which("tesseract") is not None
 
 
-def image_words(image, min_confidence=30):
+def image_words(image, min_confidence=10):
     """Words of a PIL image, in points of a US-letter page, and their mean
     confidence (0..1)."""
     import pytesseract
 
     image = image.convert("L")
     scale = LETTER_WIDTH / image.width
-    data = pytesseract.image_to_data(image, output_type=pytesseract.Output.DICT, config="--psm 11")
+    data = pytesseract.image_to_data(image, output_type=pytesseract.Output.DICT, config="--psm 3")
     words, confidences = [], []
     for index, text in enumerate(data["text"]):
         text = (text or "").strip()
