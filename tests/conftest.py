@@ -20,4 +20,17 @@ def load_engine():
     return sys.modules["coi_engine"]
 
 
+def load_fixtures():
+    """Test certificates, generated in memory (they live with the addon's
+    tests so that Odoo's tests use the same ones)."""
+    if "coi_fixtures" not in sys.modules:
+        path = ROOT / "coi_tracking" / "tests" / "coi_fixtures.py"
+        spec = importlib.util.spec_from_file_location("coi_fixtures", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["coi_fixtures"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["coi_fixtures"]
+
+
 load_engine()
+load_fixtures()

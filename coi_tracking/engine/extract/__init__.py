@@ -69,14 +69,15 @@ def _extract_image(data, use_ocr):
 def _extract_pdf(data, use_ocr):
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except PDFPasswordIncorrect:
-        return Extraction(error="The PDF is protected by a password.")
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
-        return Extraction(error=f"The PDF is damaged ({type(error).__name__}).")
+        pdf.pages  # noqa: B018 - parses the page tree: damaged files fail here
+    except Exception as error:  # pdfplumber wraps pdfminer's errors
+        cause = error.args[0] if error.args else error
+        if isinstance(cause, PDFPasswordIncorrect) or "password" in repr(error).lower():
+            return Extraction(error="The PDF is protected by a password.")
+        return Extraction(error="The PDF is damaged or incomplete.")
     with pdf:
         if getattr(pdf.doc, "encryption", None) and _is_locked(pdf):
             return Extraction(error="The PDF is protected by a password.")
@@ -169,17 +170,19 @@ def _text_words(page):
 
 
 def _drop_overprinted(chars):
+    """A character partly covered by one drawn later is superseded."""
     grid: dict[tuple[int, int], list[int]] = {}
     hidden = set()
     for index, char in enumerate(chars):
-        key = (int(char["x0"] // 4), int(char["top"] // 4))
-        for neighbour in grid.get(key, ()):
-            other = chars[neighbour]
-            if other["text"] == char["text"] or char["text"].isspace():
-                continue
-            if _overlap(other, char) > 0.5:
-                hidden.add(neighbour)
-        grid.setdefault(key, []).append(index)
+        if char["text"].isspace():
+            continue
+        cx, cy = int(char["x0"] // 6), int(char["top"] // 6)
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for neighbour in grid.get((cx + dx, cy + dy), ()):
+                    if _overlap(chars[neighbour], char) > 0.25:
+                        hidden.add(neighbour)
+        grid.setdefault((cx, cy), []).append(index)
     return [c for i, c in enumerate(chars) if i not in hidden]
 
 

@@ -220,8 +220,17 @@ def _contact(page, top, bottom, mid, result):
     labels = r"^(CONTACT|NAME:?|PHONE|FAX|E-?MAIL|ADDRESS:?|\(A/C.*|No\)?:?|Ext\)?:?)$"
     words = page.region(top - 1, end, x_min=mid)
     tags = [w for w in words if re.match(r"^(PHONE|FAX)\b", w.text, re.I)]
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+    ordered = sorted(words, key=lambda w: (round(w.top), w.x0))
+    consumed = set()
+    for index, word in enumerate(ordered):
+        if index in consumed:
+            continue
         phone = PHONE.search(word.text)
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        if not phone and following is not None and following.x0 - word.x1 < 6:
+            phone = PHONE.search(f"{word.text} {following.text}")
+            if phone:
+                consumed.add(index + 1)
         if not phone:
             continue
         near = [t for t in tags if abs(yc(t) - yc(word)) <= 8 and t.x0 < word.x0]
@@ -330,13 +339,14 @@ def _columns(page, table):
         "eff_x0": (dates[0].x0 - 4) if dates else 300,
         "limits_x0": (dates[-1].x1 + 2) if dates else (limits.x0 - 60 if limits else 410),
         "header_bottom": bottom,
+        "header_top": table.top,
     }
     return cols
 
 
 def _row_bands(page, anchors, cols):
     found = []
-    after = cols["header_bottom"] - 1
+    after = cols["header_top"] + 4
     for kind, pattern in ROWS:
         line = page.find(pattern, after=after)
         if line and (not anchors["description"] or line.top < anchors["description"].top):
@@ -345,7 +355,7 @@ def _row_bands(page, anchors, cols):
     end = anchors["description"].top if anchors["description"] else 600
     bands = []
     for index, (kind, line) in enumerate(found):
-        start = cols["header_bottom"] if index == 0 else line.top - 1.5
+        start = min(cols["header_bottom"], line.top - 1.5) if index == 0 else line.top - 1.5
         stop = found[index + 1][1].top - 1.5 if index + 1 < len(found) else end
         if kind == "WC_EL":
             last = page.find(r"DISEASE\s*-\s*POLICY LIMIT|POLICYLIMIT", after=line.top)
@@ -481,7 +491,8 @@ def _read_row(page, kind, top, bottom, cols):
         coverage.occurrence = occurrence
         _retention(page, top, bottom, cols, coverage)
     elif kind == "WC_EL":
-        coverage.per_statute = "PER" in marks or "PERSTATU" in marks
+        wide = _marks(page, top, bottom, {**cols, "insd_xc": 10_000, "ltr_x1": 0})
+        coverage.per_statute = bool({"PER", "PERSTATU", "STATUTE"} & set(wide))
     _read_limits(page, kind, top, bottom, cols, coverage)
     if kind == "OTHER":
         described = [w.text for w in band if cols["ltr_x1"] <= w.x0 < cols["insd_xc"] - 8]

@@ -1,0 +1,200 @@
+"""The certificate reader on certificates the project draws itself: one test
+per strategy (text layout per edition, AcroForm namings, XFA, FreeText,
+overprinted values, packets, OCR) and per bad input."""
+
+import coi_fixtures as fx
+import pytest
+from coi_engine import extract
+from coi_engine.extract import ocr, sniff
+from coi_engine.extract.values import find_amount, parse_amount, parse_date, parse_mark
+
+EXPECTED = fx.expected(fx.SAMPLE)
+
+
+def words(text):
+    return " ".join((text or "").split())
+
+
+def assert_reads_sample(result, expected=EXPECTED, method=None):
+    assert result.error is None
+    assert result.certificate_page is not None
+    if method:
+        assert result.method == method
+    got = result.to_dict()
+    for key in ("form", "certificate_date", "certificate_number"):
+        assert got[key] == expected[key], key
+    for party in ("producer", "insured", "certificate_holder"):
+        assert got[party] == expected[party], party
+    assert got["insurers"] == expected["insurers"]
+    assert words(got["description_of_operations"]) == words(expected["description_of_operations"])
+    coverages = {c["type"]: c for c in got["coverages"]}
+    assert set(coverages) == {c["type"] for c in expected["coverages"]}
+    for want in expected["coverages"]:
+        have = coverages[want["type"]]
+        for key, value in want.items():
+            assert have[key] == value, f"{want['type']}.{key}"
+
+
+@pytest.mark.parametrize("edition", ["2016/03", "2014/01", "2010/05", "2025/12"])
+def test_text_layout_of_each_edition(edition):
+    result = extract(fx.layout_pdf(edition=edition))
+    assert_reads_sample(result, fx.expected(fx.SAMPLE, edition), method="text")
+    assert result.min_confidence() >= 0.9
+
+
+def test_yes_no_marks_instead_of_crosses():
+    assert_reads_sample(extract(fx.layout_pdf(marks="YN")), method="text")
+
+
+@pytest.mark.parametrize("naming", ["flat", "F0P1"])
+def test_acroform_2016_namings(naming):
+    result = extract(fx.acroform_pdf(naming=naming))
+    assert_reads_sample(result, method="acroform")
+    assert result.min_confidence() >= 0.98
+
+
+def test_acroform_2001_naming():
+    result = extract(fx.acroform_pdf(naming="2001"))
+    assert_reads_sample(result, fx.expected(fx.SAMPLE, "2001/08"), method="acroform")
+
+
+def test_xfa_data_without_field_values():
+    assert_reads_sample(extract(fx.xfa_pdf()), method="acroform")
+
+
+def test_values_only_in_freetext_annotations():
+    assert_reads_sample(extract(fx.freetext_pdf()), method="freetext")
+
+
+@pytest.mark.parametrize("mode", ["white", "covered"])
+def test_superseded_value_does_not_win(mode):
+    result = extract(fx.overprinted_pdf(mode=mode))
+    gl = next(c for c in result.coverages if c.type == "GL")
+    assert gl.limits["EACH_OCCURRENCE"] == 1_000_000
+    assert_reads_sample(result)
+
+
+def test_packet_finds_the_certificate_and_classifies_pages():
+    result = extract(fx.packet_pdf())
+    assert result.certificate_page == 2
+    assert [p.kind for p in result.pages] == ["endorsement", "certificate", "policy_page"]
+    assert_reads_sample(result)
+
+
+def test_scanned_certificate_is_read_by_ocr():
+    assert ocr.available(), "setup installs tesseract-ocr; OCR must be available"
+    result = extract(fx.scanned_pdf())
+    assert result.method == "ocr"
+    assert result.certificate_page == 1
+    assert result.insured["name"] == fx.SAMPLE["insured"]["name"]
+    assert {c.type for c in result.coverages} >= {"GL", "WC_EL"}
+    assert result.min_confidence() < 0.9  # OCR values always go to a person
+    assert any("OCR" in warning for warning in result.warnings)
+
+
+def test_image_page_without_ocr_is_reported_not_guessed():
+    result = extract(fx.scanned_pdf(), use_ocr=False)
+    assert result.error is None
+    assert result.certificate_page is None
+    assert [p.kind for p in result.pages] == ["needs_ocr"]
+    assert result.coverages == []
+
+
+def test_png_certificate():
+    result = extract(fx.scan_png())
+    assert result.method == "ocr"
+    assert result.insured["name"] == fx.SAMPLE["insured"]["name"]
+
+
+@pytest.mark.parametrize(
+    ("maker", "error"),
+    [
+        (fx.not_a_pdf, "The file is not a PDF or an image (PNG, JPEG, TIFF)."),
+        (fx.corrupted_pdf, "The PDF is damaged or incomplete."),
+        (fx.encrypted_pdf, "The PDF is protected by a password."),
+        (fx.zero_page_pdf, "The PDF has no pages."),
+        (lambda: b"", "The file is not a PDF or an image (PNG, JPEG, TIFF)."),
+    ],
+)
+def test_bad_files_give_a_clear_error(maker, error):
+    result = extract(maker())
+    assert result.error == error
+    assert result.coverages == []
+
+
+def test_cat_picture_is_no_certificate():
+    result = extract(fx.cat_png())
+    assert result.error is None
+    assert result.certificate_page is None
+    assert "No certificate of insurance was found in the file." in result.warnings
+
+
+def test_two_hundred_pages_are_read_within_limits():
+    result = extract(fx.many_pages_pdf(n=200))
+    assert result.error is None
+    assert len(result.pages) == 200
+    assert any("Only the first 60 of 200 pages were read." in w for w in result.warnings)
+    assert result.coverages == []
+
+
+def test_free_form_certificate_is_flagged_not_acord():
+    result = extract(fx.nonacord_pdf())
+    assert result.error is None
+    assert any("does not have the ACORD 25 layout" in w for w in result.warnings)
+    assert result.min_confidence() <= 0.5 or not result.coverages
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [(b"%PDF-1.7\n...", "pdf"), (b"\x89PNG\r\n\x1a\n....", "png"), (b"\xff\xd8\xff\xe0", "jpeg")]
+    + [(b"II*\x00", "tiff"), (b"MM\x00*", "tiff"), (b"GIF89a", None), (b"", None)],
+)
+def test_sniff_by_content(data, kind):
+    assert sniff(data) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("$1,000,000", 1_000_000),
+        ("1,000,000", 1_000_000),
+        ("$ 500,000", 500_000),
+        ("1000000", 1_000_000),
+        ("1M", 1_000_000),
+        ("2.5M", None),
+        ("500K", 500_000),
+        ("Included", "Included"),
+        ("INCL", "Included"),
+        ("", None),
+        ("N/A", None),
+    ],
+)
+def test_amounts(text, amount):
+    assert parse_amount(text) == amount
+
+
+def test_amount_in_a_run_of_text():
+    assert find_amount("E.L. EACH ACCIDENT: $1,000,000") == 1_000_000
+    assert find_amount("$2,000,000 / $4,000,000") == 4_000_000
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("4/24/2026", "2026-04-24"),
+        ("04/24/2026", "2026-04-24"),
+        ("12/31/26", "2026-12-31"),
+        ("2/30/2026", None),
+        ("13/01/2026", None),
+        ("", None),
+    ],
+)
+def test_dates(text, iso):
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"), [("X", True), ("Y", True), ("N", False), ("", None), (None, None)]
+)
+def test_marks(text, flag):
+    assert parse_mark(text) == flag
