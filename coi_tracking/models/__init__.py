@@ -6,6 +6,7 @@ from . import coi_requirement_limit
 from . import coi_policy
 from . import coi_policy_limit
 from . import coi_certificate
+from . import coi_certificate_reader
 from . import coi_compliance_line
 from . import res_company
 from . import res_config_settings

@@ -1,8 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..engine.extract import extract, sniff
+
+_logger = logging.getLogger(__name__)
+
 PENDING_STATES = ("received", "in_review")
+READ_BATCH = 20
 
 
 class CoiCertificate(models.Model):
@@ -74,6 +81,30 @@ class CoiCertificate(models.Model):
     review_date = fields.Datetime(readonly=True, copy=False)
     rejection_reason = fields.Text(tracking=True, copy=False)
     policy_ids = fields.One2many("coi.policy", "certificate_id", string="Policies")
+    reading_state = fields.Selection(
+        [
+            ("pending", "To Read"),
+            ("done", "Read"),
+            ("failed", "Unreadable"),
+            ("none", "Nothing to Read"),
+        ],
+        string="Reading",
+        default="none",
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    reading_method = fields.Char(readonly=True, copy=False)
+    reading_confidence = fields.Float(readonly=True, copy=False, digits=(3, 2))
+    reading_result = fields.Json(readonly=True, copy=False)
+    review_reason = fields.Text(
+        readonly=True, copy=False, help="Why a person must look at this certificate."
+    )
+    document_id = fields.Many2one(
+        "ir.attachment", string="Document Read", readonly=True, copy=False
+    )
+    document_pdf = fields.Binary(related="document_id.datas", string="Document")
+    document_is_pdf = fields.Boolean(compute="_compute_document_is_pdf")
     policy_count = fields.Integer(compute="_compute_policy_count")
     note = fields.Text()
 
@@ -81,6 +112,11 @@ class CoiCertificate(models.Model):
     def _compute_attachment_count(self):
         for certificate in self:
             certificate.attachment_count = len(certificate.attachment_ids)
+
+    @api.depends("document_id.mimetype")
+    def _compute_document_is_pdf(self):
+        for certificate in self:
+            certificate.document_is_pdf = certificate.document_id.mimetype == "application/pdf"
 
     @api.depends("state")
     def _compute_state_priority(self):
@@ -100,6 +136,7 @@ class CoiCertificate(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("coi.certificate") or "New"
         certificates = super().create(vals_list)
         certificates._attach_files()
+        certificates._queue_reading()
         certificates.partner_id._coi_recompute()
         return certificates
 
@@ -108,6 +145,7 @@ class CoiCertificate(models.Model):
         res = super().write(vals)
         if "attachment_ids" in vals:
             self._attach_files()
+            self.filtered(lambda c: c.state in PENDING_STATES)._queue_reading()
         if {"state", "partner_id", "active"} & set(vals):
             (before | self.partner_id)._coi_recompute()
         return res
@@ -128,6 +166,84 @@ class CoiCertificate(models.Model):
                 lambda a, c=certificate: a.res_model != c._name or a.res_id != c.id
             )
             loose.sudo().write({"res_model": self._name, "res_id": certificate.id})
+
+    def _queue_reading(self):
+        """Files to read go to the reading job, started at once: the upload
+        returns without waiting for the reader."""
+        to_read = self.filtered(lambda c: c.attachment_ids and c.reading_state != "pending")
+        if to_read:
+            to_read.write({"reading_state": "pending"})
+            self.env.ref("coi_tracking.ir_cron_coi_read_certificates").sudo()._trigger()
+
+    def _read_documents(self):
+        """Read each certificate's file, propose draft policies, then accept
+        at once when everything the requirements need was read with
+        confidence and the insured is the vendor; otherwise ask a person."""
+        reader = self.env["coi.certificate.reader"]
+        for certificate in self:
+            document = certificate._document_to_read()
+            if not document:
+                certificate.write({"reading_state": "none"})
+                continue
+            result = extract(document.raw or b"")
+            policies, reasons = reader._propose(certificate, result)
+            certificate.write(
+                {
+                    "document_id": document.id,
+                    "reading_state": "failed" if result.error else "done",
+                    "reading_method": result.method or False,
+                    "reading_confidence": result.min_confidence(),
+                    "reading_result": result.to_dict(),
+                    "review_reason": "\n".join(reasons) or False,
+                }
+            )
+            if reasons or not policies:
+                certificate._ask_review(reasons)
+            else:
+                certificate.action_accept()
+                certificate.message_post(
+                    body=self.env._(
+                        "Accepted automatically: every field the requirements need was read "
+                        "with confidence (%(count)s policies).",
+                        count=len(policies),
+                    )
+                )
+
+    def _document_to_read(self):
+        self.ensure_one()
+        for attachment in self.attachment_ids.sorted("id"):
+            if sniff(attachment.raw[:1024] if attachment.raw else b""):
+                return attachment
+        return self.attachment_ids[:1]
+
+    def _ask_review(self, reasons):
+        self.filtered(lambda c: c.state == "received").write({"state": "in_review"})
+        for certificate in self:
+            certificate.message_post(
+                body=self.env._("Needs a review: %(reasons)s", reasons="; ".join(reasons) or "-")
+            )
+
+    @api.model
+    def _cron_read_certificates(self, batch_size=READ_BATCH):
+        domain = [("reading_state", "=", "pending")]
+        in_cron = bool(self.env.context.get("cron_id"))
+        while True:
+            certificates = self.search(domain, limit=batch_size, order="id")
+            if not certificates:
+                return
+            for certificate in certificates:
+                try:
+                    with self.env.cr.savepoint():
+                        certificate._read_documents()
+                except Exception:
+                    _logger.exception("Reading certificate %s failed", certificate.id)
+                    certificate.write({"reading_state": "failed"})
+                    certificate._ask_review([self.env._("The reader failed on this file.")])
+            if not in_cron:
+                return
+            self.env["ir.cron"]._commit_progress(
+                len(certificates), remaining=self.search_count(domain)
+            )
 
     def action_start_review(self):
         self.filtered(lambda c: c.state == "received").write(

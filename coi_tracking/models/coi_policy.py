@@ -84,6 +84,12 @@ class CoiPolicy(models.Model):
         "coi.certificate", string="Source Certificate", index="btree_not_null", copy=False
     )
     last_verification_date = fields.Date(tracking=True, copy=False)
+    extraction_confidence = fields.Float(
+        string="Read Confidence",
+        digits=(3, 2),
+        copy=False,
+        help="How sure the reader was of the values read off the certificate (0 to 1).",
+    )
     replaces_id = fields.Many2one(
         "coi.policy", string="Renewal Of", index="btree_not_null", copy=False
     )

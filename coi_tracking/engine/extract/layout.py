@@ -323,21 +323,38 @@ def _columns(page, table):
         (
             w
             for w in sorted(header, key=lambda w: w.x0)
-            if re.fullmatch(r"INS[DR]", w.text) and w.x0 > 120
+            if re.fullmatch(r"INS[DR]\]?", w.text) and w.x0 > 120
         ),
         None,
     )
-    wvd = first(r"WVD$")
+    wvd = first(r"^W.D\]?$")
     policy = first(r"^NUMBER$")
-    dates = sorted((w for w in header if re.search(r"MM/DD/YY", w.text, re.I)), key=lambda w: w.x0)
+    # "(MM/DD/YYYY)" under "POLICY EFF" and "POLICY EXP"; OCR may garble it.
+    dates = sorted(
+        (w for w in header if re.fullmatch(r"\(\S{3,12}\)", w.text) and 300 < w.x0 < 480),
+        key=lambda w: w.x0,
+    )
+    eff, exp = first(r"^EFF$"), first(r"^EXP$")
     limits = first(r"^LIMITS$")
+    if wvd:
+        policy_x0 = wvd.x1 + 2
+    elif insd:
+        policy_x0 = insd.x1 + 20
+    else:
+        policy_x0 = (policy.x0 - 40) if policy else 200
+    if len(dates) >= 2:
+        eff_x0, limits_x0 = dates[0].x0 - 4, dates[-1].x1 + 2
+    elif eff and exp:
+        eff_x0, limits_x0 = eff.x0 - 30, exp.x1 + 8
+    else:
+        eff_x0, limits_x0 = 300, (limits.x0 - 60 if limits else 410)
     cols = {
         "ltr_x1": (ltr.x1 + 4) if ltr else 36,
         "insd_xc": insd.xc if insd else 172,
         "wvd_xc": wvd.xc if wvd else 190,
-        "policy_x0": (wvd.x1 + 2) if wvd else ((policy.x0 - 40) if policy else 200),
-        "eff_x0": (dates[0].x0 - 4) if dates else 300,
-        "limits_x0": (dates[-1].x1 + 2) if dates else (limits.x0 - 60 if limits else 410),
+        "policy_x0": policy_x0,
+        "eff_x0": eff_x0,
+        "limits_x0": limits_x0,
         "header_bottom": bottom,
         "header_top": table.top,
     }

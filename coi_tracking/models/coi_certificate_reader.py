@@ -1,0 +1,190 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import Command, api, models
+from odoo.tools import float_compare
+
+from ..engine.extract.model import GOOD
+
+try:
+    from rapidfuzz import fuzz, process, utils
+except ImportError:  # pragma: no cover - rapidfuzz is in requirements.txt
+    fuzz = process = utils = None
+
+# Coverage codes of the reader -> coverage type codes of the data.
+COVERAGE_CODES = {"GL": "GL", "AUTO": "AUTO", "UMBRELLA": "UMBRELLA", "EXCESS": "EXCESS"}
+COVERAGE_CODES.update({"WC_EL": "WC_EL", "OTHER": "OTHER"})
+NAME_MATCH = 88  # rapidfuzz score (0-100) to accept a name as the same party
+
+
+class CoiCertificateReader(models.AbstractModel):
+    """Turns what the engine read off a certificate into records: insurer and
+    agent matched or created, the insured checked against the vendor, draft
+    policies proposed, and the decision to accept or to ask a person."""
+
+    _name = "coi.certificate.reader"
+    _description = "Certificate of Insurance Reader"
+
+    @api.model
+    def _name_score(self, a, b):
+        if not a or not b:
+            return 0
+        return fuzz.token_set_ratio(a, b, processor=utils.default_process)
+
+    @api.model
+    def _match_insurer(self, name, naic):
+        Partner = self.env["res.partner"]
+        if naic:
+            found = Partner.search([("coi_naic_code", "=", naic)], limit=1)
+            if found:
+                return found
+        if not name:
+            return Partner
+        insurers = Partner.search_fetch([("coi_is_insurer", "=", True)], ["name"], limit=5000)
+        best = process.extractOne(
+            name,
+            {p.id: p.name for p in insurers},
+            scorer=fuzz.token_set_ratio,
+            processor=utils.default_process,
+            score_cutoff=NAME_MATCH,
+        )
+        if best:
+            return Partner.browse(best[2])
+        return Partner.create(
+            {"name": name, "is_company": True, "coi_is_insurer": True, "coi_naic_code": naic}
+        )
+
+    @api.model
+    def _match_agent(self, producer):
+        Partner = self.env["res.partner"]
+        name, email = producer.get("name"), producer.get("email")
+        if email:
+            found = Partner.search([("email", "=ilike", email)], limit=1)
+            if found:
+                return found.commercial_partner_id if found.parent_id else found
+        if not name:
+            return Partner
+        agents = Partner.search_fetch([("coi_is_agent", "=", True)], ["name"], limit=5000)
+        best = process.extractOne(
+            name,
+            {p.id: p.name for p in agents},
+            scorer=fuzz.token_set_ratio,
+            processor=utils.default_process,
+            score_cutoff=NAME_MATCH,
+        )
+        if best:
+            return Partner.browse(best[2])
+        agency = Partner.create(
+            {
+                "name": name,
+                "is_company": True,
+                "coi_is_agent": True,
+                "email": email,
+                "phone": producer.get("phone"),
+                "street": (producer.get("address") or [None])[0],
+            }
+        )
+        contact = producer.get("contact_name")
+        if contact and self._name_score(contact, name) < NAME_MATCH:
+            Partner.create(
+                {"name": contact, "parent_id": agency.id, "email": email, "coi_is_agent": True}
+            )
+        return agency
+
+    @api.model
+    def _propose(self, certificate, extraction):
+        """Draft policies from the extraction; returns (policies, reasons to
+        review). Nothing is activated here."""
+        reasons = []
+        if extraction.error:
+            return self.env["coi.policy"], [extraction.error]
+        if not extraction.is_certificate:
+            return self.env["coi.policy"], [*extraction.warnings] or [
+                self.env._("No certificate of insurance was found in the file.")
+            ]
+        insured = (extraction.insured or {}).get("name")
+        score = self._name_score(insured, certificate.partner_id.name)
+        if score < NAME_MATCH:
+            reasons.append(
+                self.env._(
+                    "The insured on the certificate (%(insured)s) does not match the vendor.",
+                    insured=insured or self.env._("not found"),
+                )
+            )
+        agent = self._match_agent(extraction.producer or {})
+        types = {t.code: t for t in self.env["coi.coverage.type"].search([("code", "!=", False)])}
+        limit_types = {t.code: t for t in self.env["coi.limit.type"].search([])}
+        vals_list = []
+        for coverage in extraction.coverages:
+            coverage_type = types.get(COVERAGE_CODES.get(coverage.type, "OTHER"))
+            if not (
+                coverage.policy_number and coverage.effective_date and coverage.expiration_date
+            ):
+                reasons.append(
+                    self.env._(
+                        "%(coverage)s: the policy number or dates could not be read.",
+                        coverage=coverage_type.name if coverage_type else coverage.type,
+                    )
+                )
+                continue
+            insurer_data = extraction.insurers.get(coverage.insurer_letter or "", {})
+            insurer = self._match_insurer(insurer_data.get("name"), insurer_data.get("naic"))
+            low = [k for k, v in coverage.confidence.items() if float_compare(v, GOOD, 2) < 0]
+            if low:
+                reasons.append(
+                    self.env._(
+                        "%(coverage)s: low confidence in %(fields)s.",
+                        coverage=coverage_type.name,
+                        fields=", ".join(low),
+                    )
+                )
+            vals_list.append(
+                {
+                    "name": coverage.policy_number,
+                    "partner_id": certificate.partner_id.id,
+                    "company_id": certificate.company_id.id,
+                    "coverage_type_id": coverage_type.id,
+                    "insurer_id": insurer.id,
+                    "agent_id": agent.id,
+                    "effective_date": coverage.effective_date,
+                    "expiration_date": coverage.expiration_date,
+                    "additional_insured": bool(coverage.additional_insured),
+                    "waiver_of_subrogation": bool(coverage.subrogation_waived),
+                    "per_statute": bool(coverage.per_statute),
+                    "certificate_id": certificate.id,
+                    "extraction_confidence": min(coverage.confidence.values(), default=0.0),
+                    "limit_ids": [
+                        Command.create({"limit_type_id": limit_types[code].id, "amount": amount})
+                        for code, amount in coverage.limits.items()
+                        if code in limit_types and isinstance(amount, int)
+                    ],
+                }
+            )
+        if not vals_list and not reasons:
+            reasons.append(self.env._("No policy could be read from the certificate."))
+        policies = self.env["coi.policy"].create(vals_list)
+        reasons += self._missing_required_fields(certificate, policies)
+        return policies, reasons
+
+    @api.model
+    def _missing_required_fields(self, certificate, policies):
+        """Limits the vendor's requirements ask for but the certificate does
+        not show: a person should look before accepting."""
+        reasons = []
+        lines = certificate.partner_id.coi_compliance_line_ids
+        by_coverage = {p.coverage_type_id: p for p in policies}
+        for line in lines:
+            policy = by_coverage.get(line.coverage_type_id)
+            if not policy or not line.requirement_line_id:
+                continue
+            shown = set(policy.limit_ids.limit_type_id.ids)
+            missing = line.requirement_line_id.limit_ids.limit_type_id.filtered(
+                lambda t, shown=shown: t.id not in shown
+            )
+            if missing:
+                reasons.append(
+                    self.env._(
+                        "%(coverage)s: %(limits)s not read from the certificate.",
+                        coverage=line.coverage_type_id.name,
+                        limits=", ".join(missing.mapped("name")),
+                    )
+                )
+        return reasons

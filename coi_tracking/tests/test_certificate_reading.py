@@ -1,0 +1,162 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import base64
+
+from odoo import Command
+from odoo.tests import tagged
+
+from . import coi_fixtures as fx
+from .common import CoiCase
+
+
+@tagged("post_install", "-at_install")
+class TestCertificateReading(CoiCase):
+    """Upload -> read -> draft policies -> accepted at once or reviewed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.granite = cls.env["res.partner"].create(
+            {
+                "name": fx.SAMPLE["insured"]["name"],
+                "is_company": True,
+                "supplier_rank": 1,
+                "coi_requirement_set_ids": [Command.link(cls.standard.id)],
+            }
+        )
+
+    def upload(self, data, name="coi.pdf", vendor=None):
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.coi_user)
+            .create({"name": name, "datas": base64.b64encode(data), "res_model": "coi.certificate"})
+        )
+        certificate = (
+            self.env["coi.certificate"]
+            .with_user(self.coi_user)
+            .create(
+                {
+                    "partner_id": (vendor or self.granite).id,
+                    "attachment_ids": [Command.link(attachment.id)],
+                }
+            )
+        )
+        self.assertEqual(certificate.reading_state, "pending")
+        self.env["coi.certificate"]._cron_read_certificates()
+        return certificate, attachment
+
+    def test_clear_certificate_is_accepted_at_once(self):
+        self.assertEqual(self.granite.coi_status, "non_compliant")
+        certificate, _ = self.upload(fx.layout_pdf())
+        self.assertRecordValues(
+            certificate,
+            [{"reading_state": "done", "reading_method": "text", "state": "accepted"}],
+        )
+        self.assertFalse(certificate.review_reason)
+        policies = certificate.policy_ids
+        self.assertEqual(
+            sorted(policies.mapped("coverage_type_id.code")), ["AUTO", "GL", "UMBRELLA", "WC_EL"]
+        )
+        self.assertEqual(set(policies.mapped("state")), {"active"})
+        gl = policies.filtered(lambda p: p.coverage_type_id == self.gl)
+        self.assertRecordValues(
+            gl,
+            [
+                {
+                    "name": "GL-7781234",
+                    "additional_insured": True,
+                    "waiver_of_subrogation": True,
+                    "extraction_confidence": 0.9,
+                }
+            ],
+        )
+        limits = {limit.limit_type_id.code: limit.amount for limit in gl.limit_ids}
+        self.assertEqual(limits["EACH_OCCURRENCE"], 1_000_000)
+        self.assertEqual(limits["GENERAL_AGGREGATE"], 2_000_000)
+        # Insurer and agent come from the certificate.
+        insurer_a = fx.SAMPLE["insurers"]["A"]
+        self.assertRecordValues(
+            gl.insurer_id,
+            [
+                {
+                    "name": insurer_a["name"],
+                    "coi_naic_code": insurer_a["naic"],
+                    "coi_is_insurer": True,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            gl.agent_id, [{"name": fx.SAMPLE["producer"]["name"], "coi_is_agent": True}]
+        )
+        self.assertEqual(self.granite.coi_status, "compliant")
+
+    def test_known_insurer_is_matched_by_naic_then_name(self):
+        naic = fx.SAMPLE["insurers"]["A"]["naic"]
+        self.insurer.coi_naic_code = naic
+        certificate, _ = self.upload(fx.acroform_pdf(naming="flat"))
+        gl = certificate.policy_ids.filtered(lambda p: p.coverage_type_id == self.gl)
+        self.assertEqual(gl.insurer_id, self.insurer)
+        # Same company written differently, no NAIC on file: matched by name.
+        name_b = fx.SAMPLE["insurers"]["B"]["name"]
+        known_b = self.env["res.partner"].create(
+            {"name": name_b.upper() + ".", "is_company": True, "coi_is_insurer": True}
+        )
+        self.assertEqual(self.env["coi.certificate.reader"]._match_insurer(name_b, None), known_b)
+
+    def test_scan_read_by_ocr_waits_for_a_person_then_accepts(self):
+        certificate, _ = self.upload(fx.scanned_pdf())
+        self.assertEqual(certificate.state, "in_review")
+        self.assertEqual(certificate.reading_method, "ocr")
+        self.assertTrue(certificate.review_reason)
+        self.assertEqual(self.granite.coi_status, "pending_review")
+        drafts = certificate.policy_ids
+        self.assertTrue(drafts)
+        self.assertEqual(set(drafts.mapped("state")), {"draft"})
+        # The reviewer corrects what OCR missed and accepts in one screen.
+        for coverage in fx.SAMPLE["coverages"]:
+            draft = drafts.filtered(lambda p, c=coverage: p.coverage_type_id.code == c["type"])
+            draft.write(
+                {
+                    "name": coverage["policy_number"],
+                    "effective_date": coverage["effective_date"],
+                    "expiration_date": coverage["expiration_date"],
+                }
+            )
+        certificate.with_user(self.coi_user).action_accept()
+        self.assertEqual(certificate.state, "accepted")
+        self.assertEqual(set(certificate.policy_ids.mapped("state")), {"active"})
+
+    def test_other_insured_goes_to_review(self):
+        other = self.env["res.partner"].create(
+            {
+                "name": "Completely Different Plumbing Co",
+                "is_company": True,
+                "coi_requirement_set_ids": [Command.link(self.standard.id)],
+            }
+        )
+        certificate, _ = self.upload(fx.layout_pdf(), vendor=other)
+        self.assertEqual(certificate.state, "in_review")
+        self.assertIn("does not match the vendor", certificate.review_reason)
+        self.assertEqual(other.coi_status, "pending_review")
+
+    def test_corrupted_file_is_kept_and_flagged(self):
+        certificate, attachment = self.upload(fx.corrupted_pdf(), name="broken.pdf")
+        self.assertRecordValues(
+            certificate,
+            [
+                {
+                    "reading_state": "failed",
+                    "state": "in_review",
+                    "review_reason": "The PDF is damaged or incomplete.",
+                }
+            ],
+        )
+        self.assertFalse(certificate.policy_ids)
+        self.assertTrue(attachment.exists())
+        self.assertEqual(attachment.raw, fx.corrupted_pdf())
+        self.assertIn("Needs a review", certificate.message_ids[0].body)
+
+    def test_picture_of_a_cat_is_kept_and_flagged(self):
+        certificate, attachment = self.upload(fx.cat_png(), name="cat.png")
+        self.assertEqual(certificate.state, "in_review")
+        self.assertIn("No certificate of insurance was found", certificate.review_reason)
+        self.assertTrue(attachment.exists())
