@@ -138,3 +138,22 @@ copy_db() {
         cp -a "$(filestore_dir "$1")" "$(filestore_dir "$2")"
     fi
 }
+
+# ensure_template: the name of a database with the dependencies (and their
+# demo data) installed, made once and reused: copies of it are the fresh
+# databases of tests and benchmarks.
+ensure_template() {
+    local odoo_version key template
+    odoo_version=$(sed -n "s/^version_info = \(.*\)$/\1/p" "$ODOO_PATH/odoo/release.py")
+    key=$(printf '%s|%s|%s' "$odoo_version" "$DEPENDENCIES" \
+        "$(cat "$ODOO_PATH/requirements.txt")" | sha256sum | cut -c1-10)
+    template="coi_tmpl_$key"
+    if ! db_exists "$template"; then
+        mkdir -p "$REPO_DIR/.logs"
+        log "Creating template database $template (once, about a minute)"
+        odoo_bin -d "$template" -i "$DEPENDENCIES" --with-demo --stop-after-init \
+            --no-http --log-level=warn >"$REPO_DIR/.logs/template.log" 2>&1 ||
+            { tail -n 40 "$REPO_DIR/.logs/template.log"; drop_db "$template"; die "template database failed"; }
+    fi
+    echo "$template"
+}

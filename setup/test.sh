@@ -60,16 +60,7 @@ if [ $run_odoo -eq 1 ]; then
     # A template database with the dependencies installed (and their demo
     # data) is made once and copied for each run: the copy is the fresh
     # database our addons are installed and tested on.
-    odoo_version=$(sed -n "s/^version_info = \(.*\)$/\1/p" "$ODOO_PATH/odoo/release.py")
-    tmpl_key=$(printf '%s|%s|%s' "$odoo_version" "$DEPENDENCIES" \
-        "$(cat "$ODOO_PATH/requirements.txt")" | sha256sum | cut -c1-10)
-    template="coi_tmpl_$tmpl_key"
-    if ! db_exists "$template"; then
-        log "Creating template database $template (once, about a minute)"
-        odoo_bin -d "$template" -i "$DEPENDENCIES" --with-demo --stop-after-init \
-            --no-http --log-level=warn >"$LOG_DIR/template.log" 2>&1 ||
-            { tail -n 40 "$LOG_DIR/template.log"; drop_db "$template"; die "template database failed"; }
-    fi
+    template=$(ensure_template)
     db="coi_test_$$"
     copy_db "$template" "$db"
     port=$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -67,7 +67,10 @@ class CoiComplianceLine(models.Model):
                 ["partner_id"],
             )
         }
-        coverage_ids = {c.code: c.id for c in self.env["coi.coverage.type"].search([])}
+        coverage_ids = {
+            c.code: c.id
+            for c in self.env["coi.coverage.type"].with_context(active_test=False).search([])
+        }
         rows, partner_vals = {}, {}
         for partner in partners:
             exemption = (
@@ -169,16 +172,16 @@ class CoiComplianceLine(models.Model):
             [("partner_id", "in", partners.ids)],
             ["partner_id", "coverage_type_id", *next(iter(rows.values()), {}).keys()],
         )
-        stale = self.browse()
+        stale_ids = []
         for line in existing:
             vals = rows.pop((line.partner_id.id, line.coverage_type_id.id), None)
             if vals is None:
-                stale |= line
+                stale_ids.append(line.id)
                 continue
             changed = {name: value for name, value in vals.items() if line._value_of(name) != value}
             if changed:
                 line.write(changed)
-        stale.unlink()
+        self.browse(stale_ids).unlink()
         if rows:
             self.create(
                 [
@@ -192,14 +195,38 @@ class CoiComplianceLine(models.Model):
         return value.id if isinstance(value, models.BaseModel) else value
 
     def _store_partner_values(self, partner_vals):
-        """One write per group of partners whose values change the same way."""
-        groups = defaultdict(list)
-        for partner, vals in partner_vals.items():
-            changed = tuple(
-                (name, value) for name, value in vals.items() if (partner[name] or False) != value
-            )
-            if changed:
-                groups[changed].append(partner.id)
+        """The status through the ORM, one write per new value, so that the
+        chatter tracks real changes (a vendor's first evaluation is not one);
+        the other fields, which nothing depends on, in one UPDATE."""
         Partner = self.env["res.partner"]
-        for changed, partner_ids in groups.items():
-            Partner.browse(partner_ids).write(dict(changed))
+        fnames = ["coi_next_expiry", "coi_deficiency_count", "coi_recheck_date"]
+        by_status = defaultdict(list)
+        rows = []
+        for partner, vals in partner_vals.items():
+            if (partner.coi_status or False) != vals["coi_status"]:
+                by_status[vals["coi_status"], not partner.coi_status].append(partner.id)
+            if any((partner[name] or False) != vals[name] for name in fnames):
+                rows.append((partner.id, *(vals[name] or None for name in fnames)))
+        for (status, first), partner_ids in by_status.items():
+            Partner.browse(partner_ids).with_context(mail_notrack=first).write(
+                {"coi_status": status}
+            )
+        if not rows:
+            return
+        ids, next_expiry, deficiency_count, recheck = map(list, zip(*rows, strict=True))
+        Partner.flush_model(fnames)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner p SET coi_next_expiry = v.next_expiry,"
+                " coi_deficiency_count = v.deficiency_count, coi_recheck_date = v.recheck"
+                " FROM unnest(%s::int4[], %s::date[], %s::int4[], %s::date[])"
+                " AS v(id, next_expiry, deficiency_count, recheck) WHERE p.id = v.id",
+                ids,
+                next_expiry,
+                deficiency_count,
+                recheck,
+            )
+        )
+        partners = Partner.browse(ids)
+        partners.invalidate_recordset(fnames)
+        partners.modified(fnames)

@@ -192,15 +192,13 @@ class ResPartner(models.Model):
         """Re-evaluate every tracked vendor (after a configuration change, or
         to measure); batched so memory stays flat."""
         on_date = fields.Date.context_today(self)
-        last_id = 0
-        while True:
-            partners = self.search(
-                [*self._coi_tracked_domain(), ("id", ">", last_id)], limit=batch_size, order="id"
+        # The ids in one query: the tracked domain is an OR that no index
+        # serves, so a search per batch would scan the table again each time.
+        ids = self.search(self._coi_tracked_domain(), order="id").ids
+        for start in range(0, len(ids), batch_size):
+            self.env["coi.compliance.line"]._refresh(
+                self.browse(ids[start : start + batch_size]), on_date
             )
-            if not partners:
-                return
-            self.env["coi.compliance.line"]._refresh(partners, on_date)
-            last_id = partners[-1].id
             self.env.invalidate_all()
 
     @api.model

@@ -115,5 +115,10 @@ class CoiCase(TransactionCase):
         vals.update(values)
         return cls.env["coi.policy"].create(vals)
 
+    def flush_tracking(self):
+        """Chatter tracking is written at commit time: run it now."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
     def lines(self, vendor):
         return {line.coverage_type_id.code: line for line in vendor.coi_compliance_line_ids}

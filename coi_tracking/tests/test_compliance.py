@@ -125,6 +125,31 @@ class TestComplianceRecompute(CoiCase):
             self.lines(self.vendor)["GL"].deficiency,
         )
 
+    def test_status_changes_are_tracked_but_not_the_first_evaluation(self):
+        env = self.env(context=dict(self.env.context, tracking_disable=False))
+        vendor = env["res.partner"].create(
+            {
+                "name": "Tracked Roofing",
+                "is_company": True,
+                "coi_requirement_set_ids": [Command.link(self.standard.id)],
+            }
+        )
+        self.flush_tracking()
+        self.assertEqual(vendor.coi_status, "non_compliant")
+        field = env["ir.model.fields"]._get("res.partner", "coi_status")
+        tracked = env["mail.tracking.value"].search(
+            [("field_id", "=", field.id), ("mail_message_id.res_id", "=", vendor.id)]
+        )
+        self.assertFalse(tracked)
+        vendor.write({"coi_exempt": True, "coi_exempt_reason": "Family business"})
+        self.flush_tracking()
+        tracked = env["mail.tracking.value"].search(
+            [("field_id", "=", field.id), ("mail_message_id.res_id", "=", vendor.id)]
+        )
+        self.assertEqual(len(tracked), 1)
+        self.assertEqual(tracked.old_value_char, "Non-Compliant")
+        self.assertEqual(tracked.new_value_char, "Exempt")
+
     def test_exemption(self):
         self.gl_policy.write({"state": "cancelled", "cancellation_date": date(2026, 6, 1)})
         self.vendor.write(

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Benchmark of the insurance compliance engine at scale (not a test): a fresh
+# database with coi_tracking (no demo data), N vendors with 3 policies each,
+# then the full recompute (twice) and the daily cron (+1 and +40 days), at
+# N/10 and N vendors. Prints a table; drops its databases at the end.
+#
+#   setup/bench-compliance.sh                     10,000 vendors
+#   setup/bench-compliance.sh --size 2000         a quicker run
+#   setup/bench-compliance.sh --profile recompute_1   cProfile of a step (stderr)
+#   setup/bench-compliance.sh --help              every option
+#
+# Options go to tests/bench/bench_compliance.py. Set COI_BENCH_STRICT=1 to
+# exit 1 when a target (60 s, 1 GB, flat queries per vendor) is missed.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+BENCH="$REPO_DIR/tests/bench/bench_compliance.py"
+case " $* " in
+*" --help "* | *" -h "*) exec "$VENV/bin/python" "$BENCH" --help ;;
+esac
+
+bootstrap
+LOG_DIR="$REPO_DIR/.logs"
+mkdir -p "$LOG_DIR"
+
+template=$(ensure_template)
+
+db="coi_bench_$$"
+cleanup() { drop_db "$db"; }
+trap cleanup EXIT
+
+log "Installing coi_tracking (no demo data) in $db"
+copy_db "$template" "$db"
+odoo_bin -d "$db" -i coi_tracking --stop-after-init --no-http --log-level=warn \
+    >"$LOG_DIR/bench-install.log" 2>&1 ||
+    { tail -n 40 "$LOG_DIR/bench-install.log"; die "installing coi_tracking failed"; }
+
+log "Benchmark (each size works on a copy of $db)"
+strict=()
+[ "${COI_BENCH_STRICT:-0}" = 1 ] && strict=(--strict)
+ODOO_PATH="$ODOO_PATH" "$VENV/bin/python" "$BENCH" --db-template "$db" "${strict[@]}" "$@"

@@ -1,0 +1,86 @@
+"""Benchmark of the certificate reader (not a test; prints numbers).
+
+    .venv/bin/python tests/bench/bench_extraction.py [FOLDER_OF_PDFS]
+
+- median milliseconds per page, by reading method, over the certificates the
+  project draws (and over a folder of real ones when given);
+- peak memory of reading a 200-page file, measured in a fresh process.
+"""
+
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+import conftest  # noqa: E402  (loads coi_engine and coi_fixtures)
+
+RUNS = 5
+
+
+def timed(engine, data):
+    timings = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        result = engine.extract(data)
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings), result
+
+
+def peak_memory_200_pages():
+    code = (
+        "import sys, resource; sys.path.insert(0, 'tests'); import conftest;"
+        "import coi_fixtures as fx; data = fx.many_pages_pdf(n=200);"
+        "rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024;"
+        "base = rss(); import coi_engine; r = coi_engine.extract(data);"
+        "print(base, rss(), len(r.pages))"
+    )
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    return int(out[0]), int(out[1]), int(out[2]), time.perf_counter() - start
+
+
+def main():
+    engine = conftest.load_engine()
+    fx = conftest.load_fixtures()
+    samples = {
+        "layout 2016/03": fx.layout_pdf(),
+        "layout 2014/01": fx.layout_pdf(edition="2014/01"),
+        "freetext": fx.freetext_pdf(),
+        "acroform flat": fx.acroform_pdf(naming="flat"),
+        "acroform F0P1": fx.acroform_pdf(naming="F0P1"),
+        "xfa": fx.xfa_pdf(),
+        "packet (3 pages)": fx.packet_pdf(),
+        "scanned (OCR)": fx.scanned_pdf(),
+    }
+    if len(sys.argv) > 1:
+        for path in sorted(Path(sys.argv[1]).glob("*.pdf")):
+            samples[path.stem[:40]] = path.read_bytes()
+    per_page = {}
+    print(f"{'document':42} {'method':9} {'pages':>5} {'ms':>8} {'ms/page':>8}")
+    for name, data in samples.items():
+        ms, result = timed(engine, data)
+        pages = max(len(result.pages), 1)
+        method = result.method or (result.error and "error") or "-"
+        per_page.setdefault(method, []).append(ms / pages)
+        print(f"{name:42} {method:9} {pages:5} {ms:8.0f} {ms / pages:8.0f}")
+    print()
+    for method, values in sorted(per_page.items()):
+        print(
+            f"median ms per page, {method:9}: {statistics.median(values):6.0f}  (n={len(values)})"
+        )
+    base, peak, pages, seconds = peak_memory_200_pages()
+    print(
+        f"200-page file: {pages} pages listed in {seconds:.1f} s, peak RSS {peak} MB "
+        f"(interpreter and libraries before reading: {base} MB)"
+    )
+    print(f"this process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
+
+
+if __name__ == "__main__":
+    main()
