@@ -207,10 +207,23 @@ class CoiComplianceLine(models.Model):
                 by_status[vals["coi_status"], not partner.coi_status].append(partner.id)
             if any((partner[name] or False) != vals[name] for name in fnames):
                 rows.append((partner.id, *(vals[name] or None for name in fnames)))
+        labels = dict(
+            self.env["res.partner"]._fields["coi_status"]._description_selection(self.env)
+        )
+        bodies = {}
         for (status, first), partner_ids in by_status.items():
-            Partner.browse(partner_ids).with_context(mail_notrack=first).write(
-                {"coi_status": status}
-            )
+            partners = Partner.browse(partner_ids)
+            if not first:  # a vendor's first evaluation is not a change
+                for partner in partners:
+                    bodies[partner.id] = self.env._(
+                        "Insurance status: %(old)s → %(new)s",
+                        old=labels.get(partner.coi_status, ""),
+                        new=labels[status],
+                    )
+            partners.with_context(mail_notrack=True).write({"coi_status": status})
+        if bodies:
+            # One batch of chatter notes instead of one tracking message each.
+            Partner.browse(list(bodies))._message_log_batch(bodies)
         if not rows:
             return
         ids, next_expiry, deficiency_count, recheck = map(list, zip(*rows, strict=True))

@@ -239,6 +239,13 @@ class CoiPolicy(models.Model):
             [("state", "=", "active"), ("expiration_date", "<=", on_date)], order="id"
         )
         renewed = ended.filtered("replaced_by_id")
-        renewed.write({"state": "replaced"})
-        (ended - renewed).write({"state": "expired"})
+        expired = ended - renewed
+        notes = {
+            p.id: self.env._("Replaced by its renewal %s.", p.replaced_by_id.name) for p in renewed
+        }
+        notes.update({p.id: self.env._("Expired on %s.", p.expiration_date) for p in expired})
+        renewed.with_context(mail_notrack=True).write({"state": "replaced"})
+        expired.with_context(mail_notrack=True).write({"state": "expired"})
+        if notes:
+            self.browse(list(notes))._message_log_batch(notes)
         return ended

@@ -21,11 +21,11 @@ SYNC_LIMIT = 500
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # Changes are logged in the chatter in batch by the compliance refresh.
     coi_status = fields.Selection(
         COI_STATUS_SELECTION,
         string="Insurance Status",
         index=True,
-        tracking=True,
         copy=False,
         readonly=True,
     )

@@ -26,6 +26,10 @@ class TestDailyCron(CoiCase):
         self.assertEqual(self.gl_policy.state, "active")
         self.run_cron_on("2027-01-01")
         self.assertEqual(self.gl_policy.state, "expired")
+        self.assertIn("Expired on 2027-01-01.", str(self.gl_policy.message_ids[0].body))
+        self.assertIn(
+            "Insurance status: Expiring → Non-Compliant", str(self.vendor.message_ids[0].body)
+        )
         self.assertEqual(self.vendor.coi_status, "non_compliant")
         self.assertEqual(
             self.lines(self.vendor)["GL"].deficiency,
