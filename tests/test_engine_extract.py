@@ -35,7 +35,7 @@ def assert_reads_sample(result, expected=EXPECTED, method=None):
             assert have[key] == value, f"{want['type']}.{key}"
 
 
-@pytest.mark.parametrize("edition", ["2016/03", "2014/01", "2010/05", "2025/12"])
+@pytest.mark.parametrize("edition", ["2016/03", "2014/01", "2010/05", "2025/12", "2001/08"])
 def test_text_layout_of_each_edition(edition):
     result = extract(fx.layout_pdf(edition=edition))
     assert_reads_sample(result, fx.expected(fx.SAMPLE, edition), method="text")

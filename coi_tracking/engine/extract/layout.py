@@ -183,8 +183,8 @@ def _block(page, top, bottom, x_max, drop):
     texts = []
     for line in lines:
         text = re.sub(drop, "", line.text, flags=re.I).strip() if drop else line.text
-        if text:
-            texts.append(text)
+        if len(re.findall(r"[A-Za-z]", text)) >= 2 or re.search(r"\d{3,}", text):
+            texts.append(text)  # stray marks and specks (OCR) are not lines
     return texts
 
 
@@ -219,6 +219,8 @@ def _contact(page, top, bottom, mid, result):
     end = heading.top if heading else bottom
     labels = r"^(CONTACT|NAME:?|PHONE|FAX|E-?MAIL|ADDRESS:?|\(A/C.*|No\)?:?|Ext\)?:?)$"
     words = page.region(top - 1, end, x_min=mid)
+    if not any(re.match(r"^(CONTACT|NAME:|PHONE|E-?MAIL)", w.text, re.I) for w in words):
+        return  # the 2001/08 form has no contact block
     tags = [w for w in words if re.match(r"^(PHONE|FAX)\b", w.text, re.I)]
     ordered = sorted(words, key=lambda w: (round(w.top), w.x0))
     consumed = set()
@@ -303,7 +305,7 @@ def _insurers(page, anchors, result, confidence):
 # ---- coverages table --------------------------------------------------------
 
 ROWS = (
-    ("GL", r"COMMERCIAL GENERAL LIABILITY|GENERAL LIABILITY"),
+    ("GL", r"COMMERCIAL GENERAL|GENERAL LIABILITY"),
     ("AUTO", r"AUTOMOBILE LIABILITY"),
     ("UMBRELLA", r"UMBRELLA LIAB|EXCESS LIAB"),
     ("WC_EL", r"WORKERS COMPENSATION|WORKERS' COMPENSATION"),
@@ -323,7 +325,7 @@ def _columns(page, table):
         (
             w
             for w in sorted(header, key=lambda w: w.x0)
-            if re.fullmatch(r"INS[DR]\]?", w.text) and w.x0 > 120
+            if re.fullmatch(r"INS(D|R|RD)\]?", w.text) and w.x0 > 30
         ),
         None,
     )
@@ -336,22 +338,28 @@ def _columns(page, table):
     )
     eff, exp = first(r"^EFF$"), first(r"^EXP$")
     limits = first(r"^LIMITS$")
-    if wvd:
+    if policy:
+        policy_x0 = policy.x0 - 60
+    elif wvd:
         policy_x0 = wvd.x1 + 2
-    elif insd:
-        policy_x0 = insd.x1 + 20
     else:
-        policy_x0 = (policy.x0 - 40) if policy else 200
+        policy_x0 = (insd.x1 + 20) if insd else 200
     if len(dates) >= 2:
         eff_x0, limits_x0 = dates[0].x0 - 4, dates[-1].x1 + 2
     elif eff and exp:
         eff_x0, limits_x0 = eff.x0 - 30, exp.x1 + 8
     else:
         eff_x0, limits_x0 = 300, (limits.x0 - 60 if limits else 410)
+    ltr_x1 = (ltr.x1 + 4) if ltr else 36
+    insd_xc = insd.xc if insd else 172
+    # 2001/08 puts ADD'L INSRD beside the letter, before the type of insurance.
+    insd_first = insd_xc < ltr_x1 + 30
     cols = {
-        "ltr_x1": (ltr.x1 + 4) if ltr else 36,
-        "insd_xc": insd.xc if insd else 172,
-        "wvd_xc": wvd.xc if wvd else 190,
+        "ltr_x1": ltr_x1,
+        "insd_xc": insd_xc,
+        "wvd_xc": wvd.xc if wvd else None,
+        "type_x0": (insd.x1 + 2) if insd_first else ltr_x1 - 6,
+        "type_x1": policy_x0 if insd_first else insd_xc - 8,
         "policy_x0": policy_x0,
         "eff_x0": eff_x0,
         "limits_x0": limits_x0,
@@ -446,7 +454,7 @@ def _read_limits(page, kind, top, bottom, cols, coverage):
 
 def _marks(page, top, bottom, cols):
     """Check marks in the type-of-insurance column: {what follows: True}."""
-    words = page.region(top - 3, bottom, x_min=cols["ltr_x1"] - 6, x_max=cols["insd_xc"] - 8)
+    words = page.region(top - 3, bottom, x_min=cols["type_x0"], x_max=cols["type_x1"])
     marks = {}
     for word in words:
         if word.text.upper() == "X":
@@ -454,7 +462,8 @@ def _marks(page, top, bottom, cols):
                 w for w in beside(words, word, 7) if 0 <= w.x0 - word.x1 <= 25 and w is not word
             ]
             if right:
-                marks[squash(min(right, key=lambda w: w.x0).text)[:8]] = True
+                nearest = min(right, key=lambda w, x=word: (round(abs(yc(w) - yc(x)) / 3), w.x0))
+                marks[squash(nearest.text)[:8]] = True
         elif word.text.upper().startswith("X") and squash(word.text[1:]):
             marks[squash(word.text[1:])[:8]] = True
     return marks
@@ -489,6 +498,8 @@ def _read_row(page, kind, top, bottom, cols):
         coverage.insurer_letter = letters[0].text
     _policy_and_dates(band, cols, coverage)
     for column, attr in (("insd_xc", "additional_insured"), ("wvd_xc", "subrogation_waived")):
+        if cols[column] is None:
+            continue
         flags = [
             w
             for w in band
@@ -508,11 +519,13 @@ def _read_row(page, kind, top, bottom, cols):
         coverage.occurrence = occurrence
         _retention(page, top, bottom, cols, coverage)
     elif kind == "WC_EL":
-        wide = _marks(page, top, bottom, {**cols, "insd_xc": 10_000, "ltr_x1": 0})
-        coverage.per_statute = bool({"PER", "PERSTATU", "STATUTE"} & set(wide))
+        wide = _marks(page, top, bottom, {**cols, "type_x0": 0, "type_x1": 10_000})
+        coverage.per_statute = bool(
+            {"PER", "PERSTATU", "STATUTE", "WC", "WCSTATU", "TORY"} & set(wide)
+        )
     _read_limits(page, kind, top, bottom, cols, coverage)
     if kind == "OTHER":
-        described = [w.text for w in band if cols["ltr_x1"] <= w.x0 < cols["insd_xc"] - 8]
+        described = [w.text for w in band if cols["type_x0"] <= w.x0 < cols["type_x1"]]
         coverage.description = " ".join(described) or None
         if not coverage.policy_number:
             return None
