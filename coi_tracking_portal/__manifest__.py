@@ -9,5 +9,11 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["coi_tracking", "portal"],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/coi_tracking_portal_security.xml",
+        "data/mail_template_data.xml",
+        "views/coi_upload_templates.xml",
+        "views/coi_upload_request_views.xml",
+    ],
 }

@@ -175,17 +175,22 @@ class CoiCertificate(models.Model):
             to_read.write({"reading_state": "pending"})
             self.env.ref("coi_tracking.ir_cron_coi_read_certificates").sudo()._trigger()
 
-    def _read_documents(self):
+    def _read_documents(self, quick=False):
         """Read each certificate's file, propose draft policies, then accept
         at once when everything the requirements need was read with
-        confidence and the insured is the vendor; otherwise ask a person."""
+        confidence and the insured is the vendor; otherwise ask a person.
+
+        `quick` (while someone waits on a page): no OCR; a scan stays queued
+        for the reading job, which reads it with OCR."""
         reader = self.env["coi.certificate.reader"]
         for certificate in self:
             document = certificate._document_to_read()
             if not document:
                 certificate.write({"reading_state": "none"})
                 continue
-            result = extract(document.raw or b"")
+            result = extract(document.raw or b"", use_ocr=not quick)
+            if quick and any(page.kind == "needs_ocr" for page in result.pages):
+                continue  # left "pending" for the reading job
             policies, reasons = reader._propose(certificate, result)
             certificate.write(
                 {

@@ -1,0 +1,57 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import http
+from odoo.http import request
+
+from ..models.coi_upload_request import MAX_FILE_BYTES
+
+
+class CoiUpload(http.Controller):
+    """Public certificate upload through a tokenized link. Parses the
+    request, checks the token, and hands everything else to the model."""
+
+    def _request_or_404(self, token):
+        upload_request = request.env["coi.upload.request"]._find_by_token(token)
+        if not upload_request:
+            # Unknown, expired and revoked links all get the same answer.
+            raise request.not_found()
+        return upload_request
+
+    @http.route(
+        "/coi/upload/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+        website=True,
+        readonly=True,
+    )
+    def upload_page(self, token, certificate=None, **kwargs):
+        upload_request = self._request_or_404(token)
+        values = upload_request._page_values(certificate_id=certificate)
+        return request.render("coi_tracking_portal.upload_page", values)
+
+    @http.route(
+        "/coi/upload/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+        website=True,
+        csrf=True,
+    )
+    def upload_submit(self, token, kind="certificate", **kwargs):
+        upload_request = self._request_or_404(token)
+        files = [
+            (upload.filename or "file", upload.read(MAX_FILE_BYTES + 1))
+            for upload in request.httprequest.files.getlist("files")
+            if upload.filename
+        ]
+        certificate, rejected, limited = upload_request._submit(
+            files,
+            kind=kind,
+            submitted_by=request.env.user.partner_id if not request.env.user._is_public() else None,
+            remote_addr=request.httprequest.remote_addr,
+        )
+        values = upload_request._page_values(certificate_id=certificate and certificate.id)
+        values.update(rejected=rejected, rate_limited=limited, submitted=True)
+        return request.render("coi_tracking_portal.upload_page", values)

@@ -1,0 +1,260 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import base64
+import secrets
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import consteq
+
+from odoo.addons.coi_tracking.engine.extract import sniff
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILES = 10
+RATE_LIMIT_PER_HOUR = 30
+ACCEPTED_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "tiff": "image/tiff",
+}
+
+
+class CoiUploadRequest(models.Model):
+    """A link that lets a contractor or its agent send certificates without
+    a login: a random token, an expiry, and what was asked at the time."""
+
+    _name = "coi.upload.request"
+    _description = "Certificate Upload Link"
+    _inherit = ["portal.mixin", "mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Vendor",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain=[("is_company", "=", True)],
+    )
+    recipient_id = fields.Many2one(
+        "res.partner",
+        string="Sent To",
+        help="The contractor's insurance contact or the insurance agent who gets the link.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    expiry_date = fields.Date(required=True, default=lambda self: self._default_expiry())
+    revoked = fields.Boolean(tracking=True, copy=False)
+    state = fields.Selection(
+        [("valid", "Valid"), ("expired", "Expired"), ("revoked", "Revoked")],
+        compute="_compute_state",
+    )
+    requirement_snapshot = fields.Json(
+        readonly=True, copy=False, help="What was required when the link was made."
+    )
+    certificate_ids = fields.One2many("coi.certificate", "upload_request_id")
+    certificate_count = fields.Integer(compute="_compute_certificate_count")
+
+    _access_token_unique = models.Constraint(
+        "UNIQUE(access_token)", "An upload link token must be unique."
+    )
+
+    def _default_expiry(self):
+        return fields.Date.context_today(self) + timedelta(
+            days=self.env.company.coi_upload_link_days or 60
+        )
+
+    @api.depends("partner_id")
+    def _compute_name(self):
+        for request in self:
+            request.name = self.env._("Upload link for %s", request.partner_id.name or "")
+
+    def _compute_state(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            if request.revoked:
+                request.state = "revoked"
+            elif request.expiry_date < today:
+                request.state = "expired"
+            else:
+                request.state = "valid"
+
+    @api.depends("certificate_ids")
+    def _compute_certificate_count(self):
+        for request in self:
+            request.certificate_count = len(request.certificate_ids)
+
+    def _compute_access_url(self):
+        for request in self:
+            request.access_url = f"/coi/upload/{request.access_token}"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # 32 random bytes: far longer than the core portal's uuid4 tokens.
+            vals.setdefault("access_token", secrets.token_urlsafe(32))
+        requests = super().create(vals_list)
+        for request in requests:
+            request.requirement_snapshot = request._requirement_lines()
+        return requests
+
+    def _portal_ensure_token(self):
+        if not self.access_token:
+            self.sudo().write({"access_token": secrets.token_urlsafe(32)})
+        return self.access_token
+
+    def action_revoke(self):
+        self.write({"revoked": True})
+        return True
+
+    def action_send(self):
+        self.ensure_one()
+        template = self.env.ref("coi_tracking_portal.mail_template_coi_upload_request")
+        recipient = self.recipient_id or self.partner_id
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_partner_ids": recipient.ids,
+            },
+        }
+
+    @api.model
+    def _find_by_token(self, token):
+        """The valid request for a token, or an empty recordset. Unknown,
+        expired and revoked tokens are indistinguishable for the caller."""
+        if not token or len(token) < 32:
+            return self.browse()
+        request = self.sudo().search([("access_token", "=", token)], limit=1)
+        if not request or not consteq(request.access_token, token):
+            return self.browse()
+        if request.state != "valid":
+            return self.browse()
+        return request
+
+    def _requirement_lines(self):
+        """What the vendor must send, in plain words, one dict per coverage."""
+        self.ensure_one()
+        lines = self.partner_id.sudo().coi_compliance_line_ids
+        return [
+            {
+                "coverage": line.coverage_type_id.name,
+                "terms": line.requirement_line_id.summary or "",
+                "status": line.status,
+                "deficiency": line.deficiency or "",
+            }
+            for line in lines
+        ]
+
+    def _holder_block(self):
+        """The certificate holder name and address contractors must use."""
+        company = self.company_id
+        lines = [company.name, company.street, company.street2]
+        city = " ".join(p for p in (company.city, company.state_id.code, company.zip) if p)
+        return [line for line in (*lines, city) if line]
+
+    def _check_files(self, files):
+        """Split uploaded files into accepted and rejected (with the reason).
+        `files` is a list of (filename, bytes)."""
+        accepted, rejected = [], []
+        for filename, data in files:
+            if len(accepted) >= MAX_FILES:
+                rejected.append(
+                    (filename, self.env._("At most %s files can be sent at once.", MAX_FILES))
+                )
+            elif not data:
+                rejected.append((filename, self.env._("The file is empty.")))
+            elif len(data) > MAX_FILE_BYTES:
+                rejected.append(
+                    (filename, self.env._("The file is larger than 20 MB; send a smaller copy."))
+                )
+            elif sniff(data) not in ACCEPTED_TYPES:
+                rejected.append(
+                    (
+                        filename,
+                        self.env._("Only PDF, PNG, JPEG and TIFF files are accepted."),
+                    )
+                )
+            else:
+                accepted.append((filename, data))
+        return accepted, rejected
+
+    def _submit(self, files, kind="certificate", submitted_by=None, remote_addr=None):
+        """Record one submission through this link: a certificate with every
+        accepted file, read at once when it can be read quickly. Returns
+        (certificate or None, rejected files with reasons, rate-limited?)."""
+        self.ensure_one()
+        Log = self.env["coi.upload.log"].sudo()
+        if Log._too_many(self, remote_addr, RATE_LIMIT_PER_HOUR):
+            return None, [], True
+        Log.create({"request_id": self.id, "remote_addr": remote_addr})
+        accepted, rejected = self._check_files(files)
+        if not accepted:
+            return None, rejected, False
+        certificate_model = self.env["coi.certificate"].sudo()
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": filename,
+                        "datas": base64.b64encode(data),
+                        "mimetype": ACCEPTED_TYPES[sniff(data)],
+                        "res_model": "coi.certificate",
+                    }
+                    for filename, data in accepted
+                ]
+            )
+        )
+        certificate = certificate_model.create(
+            {
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "kind": kind
+                if kind in dict(certificate_model._fields["kind"].selection)
+                else "certificate",
+                "source": "portal",
+                "submitted_by_id": (submitted_by or self.recipient_id).id or False,
+                "attachment_ids": [(6, 0, attachments.ids)],
+                "upload_request_id": self.id,
+            }
+        )
+        certificate._read_documents(quick=True)
+        return certificate, rejected, False
+
+    def _page_values(self, certificate_id=None):
+        """Everything the public upload page shows (the caller checked the
+        token; this runs as superuser on this request's vendor only)."""
+        self.ensure_one()
+        vendor = self.partner_id.sudo()
+        certificate = self.env["coi.certificate"].sudo()
+        if certificate_id and str(certificate_id).isdigit():
+            # Only a certificate sent through this very link.
+            certificate = certificate.search(
+                [("id", "=", int(certificate_id)), ("upload_request_id", "=", self.id)], limit=1
+            )
+        missing = vendor.coi_compliance_line_ids.filtered("is_deficient")
+        return {
+            "upload_request": self,
+            "company": self.company_id,
+            "vendor": vendor,
+            "requirements": self._requirement_lines(),
+            "holder": self._holder_block(),
+            "missing": [line.deficiency for line in missing if line.deficiency],
+            "certificate": certificate,
+            "policies": certificate.policy_ids,
+            "kinds": self.env["coi.certificate"]._fields["kind"].selection,
+            "rejected": [],
+            "rate_limited": False,
+            "submitted": False,
+            "max_files": MAX_FILES,
+        }

@@ -1,0 +1,178 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import io
+import re
+from datetime import timedelta
+
+from PIL import Image
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.coi_tracking.tests import coi_fixtures as fx
+
+
+@tagged("post_install", "-at_install")
+class TestUploadLink(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        gl = cls.env.ref("coi_tracking.coverage_gl")
+        occurrence = cls.env.ref("coi_tracking.limit_each_occurrence")
+        cls.req_set = cls.env["coi.requirement.set"].create(
+            {
+                "name": "Link test set",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "coverage_type_id": gl.id,
+                            "additional_insured": True,
+                            "limit_ids": [
+                                Command.create(
+                                    {"limit_type_id": occurrence.id, "amount": 1_000_000}
+                                )
+                            ],
+                        }
+                    )
+                ],
+            }
+        )
+        cls.vendor = cls.env["res.partner"].create(
+            {
+                "name": fx.SAMPLE["insured"]["name"],
+                "is_company": True,
+                "supplier_rank": 1,
+                "coi_requirement_set_ids": [Command.link(cls.req_set.id)],
+            }
+        )
+        cls.other_vendor = cls.env["res.partner"].create(
+            {
+                "name": "Secret Other Vendor Inc",
+                "is_company": True,
+                "coi_requirement_set_ids": [Command.link(cls.req_set.id)],
+            }
+        )
+        cls.link = cls.vendor._coi_upload_request()
+        cls.other_link = cls.other_vendor._coi_upload_request()
+
+    def page(self, token=None):
+        return self.url_open(f"/coi/upload/{token or self.link.access_token}")
+
+    def post(self, files, token=None, kind="certificate", csrf=True):
+        token = token or self.link.access_token
+        data = {"kind": kind}
+        if csrf:
+            html = self.page(token).text
+            data["csrf_token"] = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+        return self.url_open(
+            f"/coi/upload/{token}",
+            data=data,
+            files=[
+                ("files", (name, content, "application/octet-stream")) for name, content in files
+            ],
+            timeout=60,
+        )
+
+    def test_token_is_long_and_random(self):
+        self.assertGreaterEqual(len(self.link.access_token), 43)  # 32 bytes, base64
+        self.assertNotEqual(self.link.access_token, self.other_link.access_token)
+        self.assertEqual(self.vendor._coi_upload_request(), self.link)  # reused while valid
+
+    def test_page_shows_what_is_required_and_missing(self):
+        response = self.page()
+        self.assertEqual(response.status_code, 200)
+        html = response.text
+        self.assertIn(self.vendor.name, html)
+        self.assertIn(self.env.company.name, html)
+        self.assertIn("Commercial General Liability", html)
+        self.assertIn("No Commercial General Liability policy is on file; one is required.", html)
+        self.assertNotIn("Secret Other Vendor", html)
+
+    def test_unknown_expired_revoked_links_look_the_same(self):
+        expired = self.vendor._coi_upload_request(recipient=self.other_vendor)
+        expired.expiry_date = fields.Date.today() - timedelta(days=1)
+        revoked = self.other_vendor._coi_upload_request(recipient=self.vendor)
+        revoked.action_revoke()
+        answers = [
+            self.page("x" * 43),
+            self.page(expired.access_token),
+            self.page(revoked.access_token),
+            self.page(self.link.access_token[:-1]),
+        ]
+        self.assertEqual({r.status_code for r in answers}, {404})
+        self.assertEqual(len({len(r.text) for r in answers}), 1)
+        for answer in answers:
+            self.assertNotIn(self.vendor.name, answer.text)
+        posted = self.url_open(f"/coi/upload/{revoked.access_token}", data={"kind": "certificate"})
+        self.assertIn(posted.status_code, (400, 404))
+        self.assertFalse(revoked.certificate_ids)
+
+    def test_upload_pdf_is_read_and_summarized_at_once(self):
+        response = self.post([("coi.pdf", fx.layout_pdf())])
+        self.assertEqual(response.status_code, 200)
+        certificate = self.link.certificate_ids
+        self.assertEqual(len(certificate), 1)
+        self.assertRecordValues(
+            certificate, [{"source": "portal", "state": "accepted", "partner_id": self.vendor.id}]
+        )
+        self.assertEqual(certificate.attachment_ids.mapped("name"), ["coi.pdf"])
+        self.assertIn("Received and accepted", response.text)
+        self.assertIn("GL-7781234", response.text)
+        self.assertIn("Nothing: your insurance meets the requirements.", response.text)
+        self.assertEqual(self.vendor.coi_status, "compliant")
+
+    def test_each_accepted_type(self):
+        png = fx.scan_png()
+        image = Image.open(io.BytesIO(png)).convert("RGB").resize((850, 1100))
+        jpeg, tiff = io.BytesIO(), io.BytesIO()
+        image.save(jpeg, "JPEG")
+        image.save(tiff, "TIFF", compression="tiff_deflate")
+        response = self.post(
+            [("a.png", png), ("b.jpg", jpeg.getvalue()), ("c.tif", tiff.getvalue())]
+        )
+        certificate = self.link.certificate_ids
+        self.assertEqual(
+            sorted(certificate.attachment_ids.mapped("mimetype")),
+            ["image/jpeg", "image/png", "image/tiff"],
+        )
+        # Images wait for OCR in the reading job: the page says so.
+        self.assertEqual(certificate.reading_state, "pending")
+        self.assertIn("Received, being read", response.text)
+
+    def test_rejected_file_has_a_message_and_the_rest_is_kept(self):
+        response = self.post(
+            [("virus.pdf", b"MZ\x90\x00 not a pdf at all"), ("coi.pdf", fx.layout_pdf())]
+        )
+        self.assertIn("virus.pdf", response.text)
+        self.assertIn("Only PDF, PNG, JPEG and TIFF files are accepted.", response.text)
+        self.assertIn("The other files were received.", response.text)
+        self.assertEqual(self.link.certificate_ids.attachment_ids.mapped("name"), ["coi.pdf"])
+
+    def test_too_large_and_too_many(self):
+        big = b"%PDF-1.4\n" + (b"0" * 1023 + b"\n") * (20 * 1024 + 1)
+        response = self.post([("big.pdf", big)])
+        self.assertIn("The file is larger than 20 MB; send a smaller copy.", response.text)
+        self.assertFalse(self.link.certificate_ids)
+        pdf = fx.layout_pdf()
+        response = self.post([(f"p{i}.pdf", pdf) for i in range(11)])
+        self.assertIn("At most 10 files can be sent at once.", response.text)
+        self.assertEqual(len(self.link.certificate_ids.attachment_ids), 10)
+
+    def test_form_needs_its_csrf_token(self):
+        response = self.post([("coi.pdf", fx.layout_pdf())], csrf=False)
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.link.certificate_ids)
+
+    def test_rate_limit_per_link(self):
+        self.env["coi.upload.log"].create(
+            [{"request_id": self.link.id, "remote_addr": "10.9.9.9"} for _ in range(30)]
+        )
+        response = self.post([("coi.pdf", fx.layout_pdf())])
+        self.assertIn("Too many uploads from this link or this address", response.text)
+        self.assertFalse(self.link.certificate_ids)
+
+    def test_rate_limit_per_address(self):
+        self.env["coi.upload.log"].create(
+            [{"request_id": self.other_link.id, "remote_addr": "127.0.0.1"} for _ in range(30)]
+        )
+        response = self.post([("coi.pdf", fx.layout_pdf())])
+        self.assertIn("Too many uploads", response.text)
