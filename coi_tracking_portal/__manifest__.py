@@ -16,4 +16,9 @@
         "views/coi_upload_templates.xml",
         "views/coi_upload_request_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "coi_tracking_portal/static/tests/tours/**/*",
+        ],
+    },
 }

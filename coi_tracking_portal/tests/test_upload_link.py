@@ -176,3 +176,33 @@ class TestUploadLink(HttpCase):
         )
         response = self.post([("coi.pdf", fx.layout_pdf())])
         self.assertIn("Too many uploads", response.text)
+
+
+@tagged("post_install", "-at_install")
+class TestUploadLinkTour(HttpCase):
+    def _run(self, browser_size):
+        gl = self.env.ref("coi_tracking.coverage_gl")
+        req_set = self.env["coi.requirement.set"].create(
+            {"name": "Tour set", "line_ids": [Command.create({"coverage_type_id": gl.id})]}
+        )
+        vendor = self.env["res.partner"].create(
+            {
+                "name": fx.SAMPLE["insured"]["name"],
+                "is_company": True,
+                "coi_requirement_set_ids": [Command.link(req_set.id)],
+            }
+        )
+        link = vendor._coi_upload_request()
+        fixture = self.env["ir.attachment"].create(
+            {"name": "fixture.pdf", "raw": fx.layout_pdf(), "public": True}
+        )
+        self.browser_size = browser_size
+        self.start_tour(f"{link.access_url}?fixture={fixture.id}", "coi_upload_link_tour")
+        self.assertEqual(link.certificate_ids.state, "accepted")
+        self.assertEqual(vendor.coi_status, "compliant")
+
+    def test_contractor_sends_a_certificate_through_the_link(self):
+        self._run("1366x768")
+
+    def test_same_on_a_phone(self):
+        self._run("390x844")
