@@ -14,6 +14,7 @@
         "security/coi_tracking_portal_security.xml",
         "data/mail_template_data.xml",
         "views/coi_upload_templates.xml",
+        "views/portal_templates.xml",
         "views/coi_upload_request_views.xml",
     ],
     "assets": {

@@ -127,7 +127,16 @@ class ResPartner(models.Model):
         commercial partners) and store the result."""
         if self.env.context.get("coi_skip_recompute"):
             return
-        partners = self.commercial_partner_id
+        # Only vendors: companies with requirements, policies or a status
+        # (an agency whose contact changes is not evaluated).
+        partners = self.commercial_partner_id.filtered(
+            lambda p: p.coi_status
+            or p.supplier_rank
+            or p.coi_requirement_set_ids
+            or p.category_id
+            or p.coi_policy_ids
+            or p.coi_certificate_ids
+        )
         if not partners:
             return
         if len(partners) > SYNC_LIMIT and not self.env.context.get("coi_recompute_now"):

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
@@ -37,3 +37,56 @@ class ResPartner(models.Model):
         vendor = self.commercial_partner_id
         recipient = vendor.coi_insurance_contact_id or vendor.coi_agent_id or vendor
         return vendor._coi_upload_request(recipient).action_send()
+
+    def action_coi_grant_portal(self):
+        """Odoo's portal access wizard for the vendor's insurance contact and
+        its agent (or the vendor itself when neither is set)."""
+        self.ensure_one()
+        vendor = self.commercial_partner_id
+        partners = (vendor.coi_insurance_contact_id | vendor.coi_agent_id) or vendor
+        action = self.env["ir.actions.act_window"]._for_xml_id("portal.partner_wizard_action")
+        action["context"] = {"active_ids": partners.ids, "active_model": "res.partner"}
+        return action
+
+    @api.model
+    def _coi_portal_vendors(self):
+        """Vendors whose insurance the current portal user may follow: its own
+        company, and the insureds of the agency it works for."""
+        me = self.env.user.commercial_partner_id
+        agency = (me | me.child_ids).ids
+        domain = [
+            ("parent_id", "=", False),
+            ("coi_status", "!=", False),
+            "|",
+            "|",
+            ("id", "=", me.id),
+            ("coi_agent_id", "in", agency),
+            ("coi_policy_ids.agent_id", "in", agency),
+        ]
+        # Explicit ownership domain above; names and statuses only.
+        return self.sudo().search(domain, order="name")
+
+    def _coi_portal_values(self):
+        """The vendor's checklist, policies and certificates as the portal user
+        is allowed to read them (record rules apply)."""
+        self.ensure_one()
+        env = self.env(su=False)  # the portal user's own rights from here
+        lines = env["coi.compliance.line"].search([("partner_id", "=", self.id)])
+        policies = env["coi.policy"].search(
+            [("partner_id", "=", self.id), ("state", "in", ("active", "draft", "expired"))],
+            order="expiration_date desc",
+        )
+        certificates = env["coi.certificate"].search(
+            [("partner_id", "=", self.id)], order="received_date desc", limit=20
+        )
+        link = self.sudo()._coi_upload_request(recipient=env.user.partner_id)
+        return {
+            "vendor": self,
+            "status": dict(self._fields["coi_status"]._description_selection(env)).get(
+                self.sudo().coi_status, ""
+            ),
+            "lines": lines,
+            "policies": policies,
+            "certificates": certificates,
+            "upload_url": link.access_url,
+        }

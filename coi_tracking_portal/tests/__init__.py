@@ -1,2 +1,3 @@
 from . import test_portal_access
 from . import test_upload_link
+from . import test_portal_insurance

@@ -157,6 +157,12 @@ class TestUploadLink(HttpCase):
         self.assertIn("At most 10 files can be sent at once.", response.text)
         self.assertEqual(len(self.link.certificate_ids.attachment_ids), 10)
 
+    def test_empty_file_is_named_and_nothing_is_created(self):
+        response = self.post([("empty.pdf", b"")])
+        self.assertIn("empty.pdf", response.text)
+        self.assertIn("The file is empty.", response.text)
+        self.assertFalse(self.link.certificate_ids)
+
     def test_form_needs_its_csrf_token(self):
         response = self.post([("coi.pdf", fx.layout_pdf())], csrf=False)
         self.assertEqual(response.status_code, 400)

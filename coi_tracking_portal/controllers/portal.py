@@ -1,0 +1,46 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.http import request, route
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class CoiCustomerPortal(CustomerPortal):
+    """/my/insurance for contractors (their own insurance) and agents (the
+    insureds whose policies they produce). Reads go through the portal
+    user's own rights: record rules decide who sees what."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "coi_count" in counters:
+            values["coi_count"] = len(request.env["res.partner"]._coi_portal_vendors())
+        return values
+
+    # Not read-only: the page makes the visitor's upload link when it has none.
+    @route(["/my/insurance"], type="http", auth="user", website=True)
+    def portal_my_insurance(self, **kwargs):
+        vendors = request.env["res.partner"]._coi_portal_vendors()
+        if len(vendors) == 1 and vendors == request.env.user.commercial_partner_id:
+            return request.render(
+                "coi_tracking_portal.portal_my_insurance_vendor",
+                self._coi_vendor_values(vendors),
+            )
+        values = self._prepare_portal_layout_values()
+        values.update(vendors=vendors, page_name="coi_insurance")
+        return request.render("coi_tracking_portal.portal_my_insurance_list", values)
+
+    @route(["/my/insurance/<int:vendor_id>"], type="http", auth="user", website=True)
+    def portal_my_insurance_vendor(self, vendor_id, **kwargs):
+        vendor = (
+            request.env["res.partner"]._coi_portal_vendors().filtered(lambda v: v.id == vendor_id)
+        )
+        if not vendor:
+            raise request.not_found()
+        return request.render(
+            "coi_tracking_portal.portal_my_insurance_vendor", self._coi_vendor_values(vendor)
+        )
+
+    def _coi_vendor_values(self, vendor):
+        values = self._prepare_portal_layout_values()
+        values.update(vendor._coi_portal_values())
+        values["page_name"] = "coi_insurance_vendor"
+        return values
