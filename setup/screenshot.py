@@ -30,13 +30,16 @@ def main():
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--wait", type=float, default=4.0)
     parser.add_argument("--click", help="CSS selector to click before the capture")
+    parser.add_argument("--anonymous", action="store_true", help="do not log in")
     args = parser.parse_args()
 
-    session = requests.post(
-        f"{args.base}/web/session/authenticate",
-        json={"params": {"db": args.db, "login": args.login, "password": args.password}},
-        timeout=30,
-    ).cookies["session_id"]
+    session = None
+    if not args.anonymous:
+        session = requests.post(
+            f"{args.base}/web/session/authenticate",
+            json={"params": {"db": args.db, "login": args.login, "password": args.password}},
+            timeout=30,
+        ).cookies["session_id"]
 
     port = 9333
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
@@ -77,12 +80,8 @@ def main():
                     if msg.get("id") == msg_id:
                         return msg.get("result", {})
 
-            call(
-                "Network.setCookie",
-                name="session_id",
-                value=session,
-                url=args.base,
-            )
+            if session:
+                call("Network.setCookie", name="session_id", value=session, url=args.base)
             call(
                 "Emulation.setDeviceMetricsOverride",
                 width=args.width,
