@@ -19,6 +19,7 @@
         "data/coi_coverage_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/coi_policy_views.xml",
         "views/coi_certificate_views.xml",
         "views/coi_requirement_set_views.xml",

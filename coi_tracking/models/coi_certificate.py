@@ -267,7 +267,24 @@ class CoiCertificate(models.Model):
             {"state": "accepted", "reviewer_id": self.env.uid, "review_date": fields.Datetime.now()}
         )
         self.policy_ids.filtered(lambda p: p.state == "draft").action_activate()
+        self._notify_review_result()
         return True
+
+    def _notify_review_result(self):
+        """Tell the agent and the contractor: received and compliant, or what
+        must still change (also after a rejection)."""
+        compliant = ("compliant", "expiring", "exempt", "not_required")
+        candidates = []
+        for certificate in self:
+            vendor = certificate.partner_id.commercial_partner_id
+            if certificate.state == "rejected":
+                kind = "rejected"
+            elif vendor.coi_status in compliant:
+                kind = "accepted"
+            else:
+                kind = "revision"
+            candidates.append({"kind": kind, "vendor": vendor, "certificate": certificate})
+        self.env["coi.notice"].sudo()._queue(candidates)
 
     def action_reject(self, reason=None):
         """Reject with a reason the contractor will read; files are kept."""
@@ -288,6 +305,7 @@ class CoiCertificate(models.Model):
                 "review_date": fields.Datetime.now(),
             }
         )
+        self._notify_review_result()
         return True
 
     def action_reset_received(self):

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -205,6 +207,41 @@ class CoiPolicy(models.Model):
     def action_reset_draft(self):
         self.write({"state": "draft"})
         return True
+
+    def _coi_without_renewal_received(self, window_days):
+        """These policies minus those whose renewal is on its way: a newer
+        policy for the same vendor and coverage, or a certificate received
+        for the vendor since `window_days` before the expiration."""
+        if not self:
+            return self
+        newer = self.search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("state", "in", ("draft", "active")),
+                ("expiration_date", ">", min(self.mapped("expiration_date"))),
+            ]
+        )
+        renewed = {(p.partner_id.id, p.coverage_type_id.id): p.expiration_date for p in newer}
+        received = {}
+        for partner, last in self.env["coi.certificate"]._read_group(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("state", "in", ("received", "in_review", "accepted")),
+            ],
+            ["partner_id"],
+            ["received_date:max"],
+        ):
+            received[partner.id] = last.date() if last else None
+        pending = self.browse()
+        for policy in self:
+            key = (policy.partner_id.id, policy.coverage_type_id.id)
+            if renewed.get(key) and renewed[key] > policy.expiration_date:
+                continue
+            since = policy.expiration_date - timedelta(days=window_days)
+            if received.get(policy.partner_id.id) and received[policy.partner_id.id] >= since:
+                continue
+            pending |= policy
+        return pending
 
     def _to_engine(self):
         """The engine's view of these policies (prefetches limits in one go)."""

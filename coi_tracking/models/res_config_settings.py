@@ -11,3 +11,7 @@ class ResConfigSettings(models.TransientModel):
     coi_default_requirement_set_id = fields.Many2one(
         related="company_id.coi_default_requirement_set_id", readonly=False
     )
+    coi_renewal_cadence = fields.Char(related="company_id.coi_renewal_cadence", readonly=False)
+    coi_expired_reminder_days = fields.Integer(
+        related="company_id.coi_expired_reminder_days", readonly=False
+    )

@@ -4,3 +4,4 @@ from . import test_cron
 from . import test_purchase
 from . import test_security
 from . import test_certificate_reading
+from . import test_notices

@@ -212,3 +212,29 @@ class TestUploadLinkTour(HttpCase):
 
     def test_same_on_a_phone(self):
         self._run("390x844")
+
+
+@tagged("post_install", "-at_install")
+class TestNoticeLinks(HttpCase):
+    def test_every_notice_carries_the_upload_link(self):
+        gl = self.env.ref("coi_tracking.coverage_gl")
+        req_set = self.env["coi.requirement.set"].create(
+            {"name": "Notice set", "line_ids": [Command.create({"coverage_type_id": gl.id})]}
+        )
+        vendor = self.env["res.partner"].create(
+            {
+                "name": "Linked Roofing",
+                "is_company": True,
+                "email": "office@linked.example",
+                "coi_requirement_set_ids": [Command.link(req_set.id)],
+            }
+        )
+        certificate = self.env["coi.certificate"].create({"partner_id": vendor.id})
+        certificate.action_reject(reason="Unreadable")
+        notice = self.env["coi.notice"].search([("partner_id", "=", vendor.id)])
+        link = vendor._coi_upload_request()
+        self.assertIn(link.access_url, str(notice.message_id.body))
+        # The link in the email opens the vendor's upload page.
+        page = self.url_open(link.access_url)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Linked Roofing", page.text)

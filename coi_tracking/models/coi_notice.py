@@ -1,0 +1,277 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+NOTICE_TEMPLATES = {
+    "renewal": "coi_tracking.mail_template_coi_renewal",
+    "expired": "coi_tracking.mail_template_coi_expired",
+    "accepted": "coi_tracking.mail_template_coi_accepted",
+    "revision": "coi_tracking.mail_template_coi_revision",
+    "rejected": "coi_tracking.mail_template_coi_rejected",
+}
+BATCH = 200
+
+
+class CoiNotice(models.Model):
+    """Every notice the program sends, once: the unique key (kind, policy or
+    certificate, stage) makes a cron that runs twice, or dies half-way and
+    starts again, send nothing twice and miss nothing."""
+
+    _name = "coi.notice"
+    _description = "Insurance Notice"
+    _order = "id desc"
+
+    key = fields.Char(required=True, readonly=True, index=True)
+    kind = fields.Selection(
+        [
+            ("renewal", "Renewal Reminder"),
+            ("expired", "Expired Policy"),
+            ("accepted", "Received and Compliant"),
+            ("revision", "Revision Requested"),
+            ("rejected", "Certificate Rejected"),
+        ],
+        required=True,
+        readonly=True,
+    )
+    stage = fields.Char(readonly=True, help="Which step of the cadence: d30, d14, w1, ...")
+    partner_id = fields.Many2one(
+        "res.partner", string="Vendor", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="partner_id.company_id")
+    policy_id = fields.Many2one("coi.policy", index="btree_not_null", ondelete="cascade")
+    certificate_id = fields.Many2one("coi.certificate", index="btree_not_null", ondelete="cascade")
+    recipient_ids = fields.Many2many("res.partner", string="Sent To")
+    message_id = fields.Many2one("mail.message", readonly=True)
+    state = fields.Selection(
+        [("sent", "Sent"), ("no_recipient", "No Email Address")], readonly=True
+    )
+
+    _key_unique = models.Constraint("UNIQUE(key)", "This notice was already sent.")
+
+    @api.model
+    def _make_key(self, kind, policy=None, certificate=None, stage=""):
+        return f"{kind}:{policy.id if policy else 0}:{certificate.id if certificate else 0}:{stage}"
+
+    # ---- what the templates show -------------------------------------------
+
+    def _upload_url(self):
+        self.ensure_one()
+        return self.partner_id._coi_upload_url()
+
+    def _missing(self):
+        self.ensure_one()
+        return [
+            line.deficiency
+            for line in self.partner_id.coi_compliance_line_ids
+            if line.is_deficient and line.deficiency
+        ]
+
+    def _requirements(self):
+        """The vendor's requirements in plain words, one line per coverage."""
+        self.ensure_one()
+        return [
+            (line.coverage_type_id.name, line.requirement_line_id.summary or "")
+            for line in self.partner_id.coi_compliance_line_ids
+        ]
+
+    def _holder_lines(self):
+        company = self.partner_id.company_id or self.env.company
+        city = " ".join(p for p in (company.city, company.state_id.code, company.zip) if p)
+        return [line for line in (company.name, company.street, company.street2, city) if line]
+
+    # ---- sending -------------------------------------------------------------
+
+    @api.model
+    def _recipients(self, vendor, policy=None):
+        """The vendor's insurance contact and its agent (those with an email)."""
+        partners = vendor.coi_insurance_contact_id or vendor
+        partners |= (policy.agent_id if policy else vendor.browse()) or vendor.coi_agent_id
+        return partners.filtered("email")
+
+    @api.model
+    def _queue(self, candidates):
+        """Send the notices of `candidates` (dicts with kind, vendor, policy,
+        certificate, stage) that were never sent. Returns the new notices."""
+        if not candidates:
+            return self.browse()
+        for candidate in candidates:
+            candidate["key"] = self._make_key(
+                candidate["kind"],
+                candidate.get("policy"),
+                candidate.get("certificate"),
+                candidate.get("stage", ""),
+            )
+        done = set(
+            self.search_fetch([("key", "in", [c["key"] for c in candidates])], ["key"]).mapped(
+                "key"
+            )
+        )
+        notices = self.browse()
+        for candidate in candidates:
+            if candidate["key"] in done:
+                continue
+            done.add(candidate["key"])
+            vendor, policy = candidate["vendor"], candidate.get("policy")
+            recipients = self._recipients(vendor, policy)
+            notice = self.create(
+                {
+                    "key": candidate["key"],
+                    "kind": candidate["kind"],
+                    "stage": candidate.get("stage", ""),
+                    "partner_id": vendor.id,
+                    "policy_id": policy.id if policy else False,
+                    "certificate_id": candidate["certificate"].id
+                    if candidate.get("certificate")
+                    else False,
+                    "recipient_ids": [(6, 0, recipients.ids)],
+                    "state": "sent" if recipients else "no_recipient",
+                }
+            )
+            notice._post()
+            notices |= notice
+        return notices
+
+    def _post(self):
+        """Render the notice's mail template and post it on the vendor, so the
+        email leaves with the chatter showing it."""
+        for notice in self:
+            if notice.state == "no_recipient":
+                notice._ask_for_email()
+                continue
+            template = self.env.ref(NOTICE_TEMPLATES[notice.kind])
+            lang_template = template.with_context(lang=notice.recipient_ids[:1].lang or None)
+            body = lang_template._render_field("body_html", notice.ids)[notice.id]
+            subject = lang_template._render_field("subject", notice.ids)[notice.id]
+            vendor = notice.partner_id
+            company = vendor.company_id or self.env.company
+            message = vendor.message_post(
+                body=body,
+                subject=subject,
+                partner_ids=notice.recipient_ids.ids,
+                author_id=company.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+            notice.message_id = message
+            if notice.kind == "expired" and notice.stage == "w0":
+                notice._schedule_buyer_activity()
+
+    def _schedule_buyer_activity(self):
+        """On expiry, the vendor's buyer follows up."""
+        self.ensure_one()
+        vendor = self.partner_id
+        vendor.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Insurance expired: %s", self.policy_id.coverage_type_id.name),
+            note=self.env._(
+                "Policy %(number)s expired on %(date)s; %(vendor)s has been asked for the renewal.",
+                number=self.policy_id.name,
+                date=self.policy_id.expiration_date,
+                vendor=vendor.name,
+            ),
+            user_id=(vendor.buyer_id or vendor.user_id or self.env.ref("base.user_admin")).id,
+        )
+
+    def _ask_for_email(self):
+        """Nobody to write to: a person must fill in an email address."""
+        vendor = self.partner_id
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        already = self.env["mail.activity"].search_count(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", vendor.id),
+                ("activity_type_id", "=", activity_type.id),
+                ("summary", "=", self.env._("Insurance contact email missing")),
+            ]
+        )
+        if not already:
+            vendor.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Insurance contact email missing"),
+                note=self.env._(
+                    "Insurance notices cannot reach %s: give its insurance contact or its "
+                    "agent an email address.",
+                    vendor.name,
+                ),
+                user_id=(vendor.buyer_id or self.env.user).id,
+            )
+
+    # ---- the daily cron ------------------------------------------------------
+
+    @api.model
+    def _renewal_candidates(self, today, company):
+        """Active policies whose next renewal reminder is due: the latest
+        cadence day reached (a missed day is caught up, never doubled)."""
+        cadence = company._coi_renewal_cadence()
+        if not cadence:
+            return []
+        horizon = today + timedelta(days=max(cadence))
+        policies = self.env["coi.policy"].search(
+            [
+                ("state", "=", "active"),
+                ("company_id", "=", company.id),
+                ("expiration_date", ">=", today),
+                ("expiration_date", "<=", horizon),
+                ("replaced_by_id", "=", False),
+            ],
+            order="id",
+        )
+        candidates = []
+        for policy in policies._coi_without_renewal_received(max(cadence)):
+            days_left = (policy.expiration_date - today).days
+            due = min(d for d in cadence if d >= days_left)
+            candidates.append(
+                {
+                    "kind": "renewal",
+                    "vendor": policy.partner_id,
+                    "policy": policy,
+                    "stage": f"d{due}",
+                }
+            )
+        return candidates
+
+    @api.model
+    def _expired_candidates(self, today, company):
+        """Expired policies not renewed: on the day they end (the coverage
+        stops that day), then every `coi_expired_reminder_days` days while
+        nothing replaces them."""
+        every = company.coi_expired_reminder_days
+        policies = self.env["coi.policy"].search(
+            [
+                ("state", "=", "expired"),
+                ("company_id", "=", company.id),
+                ("replaced_by_id", "=", False),
+                ("expiration_date", "<=", today),
+                ("expiration_date", ">=", today - timedelta(days=365)),
+            ],
+            order="id",
+        )
+        candidates = []
+        window = max(company._coi_renewal_cadence() or [30])
+        for policy in policies._coi_without_renewal_received(window):
+            days = (today - policy.expiration_date).days
+            stage = "w0" if not every else f"w{days // every}"
+            candidates.append(
+                {"kind": "expired", "vendor": policy.partner_id, "policy": policy, "stage": stage}
+            )
+        return candidates
+
+    @api.model
+    def _cron_send_notices(self):
+        today = fields.Date.context_today(self)
+        in_cron = bool(self.env.context.get("cron_id"))
+        for company in self.env["res.company"].search([]):
+            candidates = self._renewal_candidates(today, company)
+            candidates += self._expired_candidates(today, company)
+            for start in range(0, len(candidates), BATCH):
+                self._queue(candidates[start : start + BATCH])
+                if in_cron:
+                    self.env["ir.cron"]._commit_progress(
+                        min(BATCH, len(candidates) - start),
+                        remaining=max(len(candidates) - start - BATCH, 0),
+                    )

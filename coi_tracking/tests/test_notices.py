@@ -1,0 +1,180 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import date
+
+from odoo.tests import freeze_time, tagged
+
+from .common import CoiCase
+
+
+@tagged("post_install", "-at_install")
+class TestNotices(CoiCase):
+    """A policy's whole life: reminders on each cadence day and only then,
+    expiry, receipts, revisions, rejections; every notice exactly once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agency = cls.env["res.partner"].create(
+            {
+                "name": "Test Agency",
+                "is_company": True,
+                "coi_is_agent": True,
+                "email": "certs@agency.example",
+            }
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Roofing Office", "parent_id": cls.vendor.id, "email": "office@roof.example"}
+        )
+        cls.vendor.write(
+            {
+                "coi_insurance_contact_id": cls.contact.id,
+                "coi_agent_id": cls.agency.id,
+                "buyer_id": cls.coi_manager.id,
+            }
+        )
+        # The WC policy lasts; GL expires on 2026-07-15.
+        cls.gl_policy.write(
+            {"expiration_date": date(2026, 7, 15), "effective_date": date(2025, 7, 15)}
+        )
+
+    def run_on(self, day):
+        with freeze_time(day):
+            self.env["res.partner"]._cron_refresh_compliance()
+            return self.env["coi.notice"]._cron_send_notices() or self.notices()
+
+    def notices(self, kind=None):
+        domain = [("partner_id", "=", self.vendor.id)]
+        if kind:
+            domain.append(("kind", "=", kind))
+        return self.env["coi.notice"].search(domain, order="id")
+
+    def mails_of(self, notice):
+        return self.env["mail.mail"].search([("mail_message_id", "=", notice.message_id.id)])
+
+    def test_renewal_cadence_each_day_and_only_then(self):
+        self.run_on("2026-06-14")  # 31 days before: nothing yet
+        self.assertFalse(self.notices())
+        self.run_on("2026-06-15")
+        first = self.notices("renewal")
+        self.assertEqual(first.mapped("stage"), ["d30"])
+        self.assertEqual(first.recipient_ids, self.contact | self.agency)
+        mails = self.mails_of(first)
+        self.assertEqual(mails.recipient_ids, self.contact | self.agency)
+        body = str(first.message_id.body)
+        self.assertIn("GL-100", body)
+        self.assertIn("expires on", body)
+        self.assertIn("Commercial General Liability", body)  # the requirements
+        self.assertIn(self.env.company.name, body)  # certificate holder block
+        self.assertIn("GL-100", first.message_id.subject)
+        self.assertEqual(first.message_id.model, "res.partner")  # in the vendor's chatter
+        self.assertEqual(first.message_id.res_id, self.vendor.id)
+        # Same day again: nothing new.
+        self.run_on("2026-06-15")
+        self.assertEqual(len(self.notices()), 1)
+        self.run_on("2026-06-20")
+        self.assertEqual(len(self.notices()), 1)
+        self.run_on("2026-07-01")  # 14 days
+        self.assertEqual(self.notices("renewal").mapped("stage"), ["d30", "d14"])
+        # The 7-day run is missed (server down); the 5-day run catches up once.
+        self.run_on("2026-07-10")
+        self.run_on("2026-07-11")
+        self.assertEqual(self.notices("renewal").mapped("stage"), ["d30", "d14", "d7"])
+        self.run_on("2026-07-15")  # on the day: the expiry notice
+        self.assertEqual(self.notices("renewal").mapped("stage"), ["d30", "d14", "d7"])
+        self.assertEqual(self.notices("expired").mapped("stage"), ["w0"])
+
+    def test_expiry_notice_activity_then_weekly(self):
+        self.run_on("2026-07-15")  # coverage ends today
+        self.assertEqual(self.gl_policy.state, "expired")
+        self.assertEqual(self.vendor.coi_status, "non_compliant")
+        expired = self.notices("expired")
+        self.assertEqual(expired.mapped("stage"), ["w0"])
+        self.assertIn("has expired", expired.message_id.subject)
+        self.assertIn("GL-100", str(expired.message_id.body))
+        self.assertIn("What is missing", str(expired.message_id.body))
+        activity = self.vendor.activity_ids.filtered(lambda a: "Insurance expired" in a.summary)
+        self.assertEqual(activity.user_id, self.coi_manager)
+        self.run_on("2026-07-16")
+        self.run_on("2026-07-21")
+        self.assertEqual(len(self.notices("expired")), 1)
+        self.run_on("2026-07-22")  # a week later
+        self.assertEqual(self.notices("expired").mapped("stage"), ["w0", "w1"])
+        self.assertEqual(
+            len(self.vendor.activity_ids.filtered(lambda a: "expired" in a.summary)), 1
+        )
+
+    def test_cadence_stops_when_a_renewal_is_received(self):
+        self.run_on("2026-06-15")
+        with freeze_time("2026-06-20"):
+            self.env["coi.certificate"].create({"partner_id": self.vendor.id})
+        self.run_on("2026-07-01")
+        self.run_on("2026-07-16")
+        self.assertEqual(self.notices("renewal").mapped("stage"), ["d30"])
+        self.assertFalse(self.notices("expired"))
+
+    def test_receipt_accepted_revision_and_rejection(self):
+        certificate = self.env["coi.certificate"].create({"partner_id": self.vendor.id})
+        certificate.action_accept()
+        accepted = self.notices("accepted")
+        self.assertEqual(len(accepted), 1)
+        self.assertIn("meets our insurance requirements", str(accepted.message_id.body))
+        # A vendor still short of something gets the list of what is missing.
+        self.wc_policy.write({"state": "expired"})
+        second = self.env["coi.certificate"].create({"partner_id": self.vendor.id})
+        second.action_accept()
+        revision = self.notices("revision")
+        self.assertEqual(revision.certificate_id, second)
+        self.assertIn("What is missing", str(revision.message_id.body))
+        self.assertIn("Workers", str(revision.message_id.body))
+        third = self.env["coi.certificate"].create({"partner_id": self.vendor.id})
+        third.action_reject(reason="The holder must read Test Company")
+        rejected = self.notices("rejected")
+        self.assertIn("The holder must read Test Company", str(rejected.message_id.body))
+        self.assertEqual(rejected.recipient_ids, self.contact | self.agency)
+        # Accepting again does not send the receipt twice.
+        certificate._notify_review_result()
+        self.assertEqual(len(self.notices("accepted")), 1)
+
+    def test_no_email_asks_a_person_once(self):
+        self.contact.email = False
+        self.agency.email = False
+        self.run_on("2026-06-15")
+        notice = self.notices("renewal")
+        self.assertEqual(notice.state, "no_recipient")
+        self.assertFalse(notice.message_id)
+        todo = self.vendor.activity_ids.filtered(
+            lambda a: a.summary == "Insurance contact email missing"
+        )
+        self.assertEqual(len(todo), 1)
+        self.run_on("2026-07-01")
+        todo = self.vendor.activity_ids.filtered(
+            lambda a: a.summary == "Insurance contact email missing"
+        )
+        self.assertEqual(len(todo), 1)
+
+    def test_interrupted_run_resumes_without_doubles(self):
+        others = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Vendor {i}",
+                    "is_company": True,
+                    "email": f"v{i}@example.com",
+                    "coi_requirement_set_ids": [(4, self.standard.id)],
+                }
+                for i in range(5)
+            ]
+        )
+        for vendor in others:
+            self.create_policy(vendor, self.gl, f"GL-{vendor.id}", date(2026, 7, 15))
+        with freeze_time("2026-06-15"):
+            Notice = self.env["coi.notice"]
+            candidates = Notice._renewal_candidates(date(2026, 6, 15), self.env.company)
+            self.assertEqual(len(candidates), 6)
+            Notice._queue(candidates[:3])  # the run died after its first batch
+            Notice._cron_send_notices()  # and starts again
+            Notice._cron_send_notices()
+        sent = self.env["coi.notice"].search([("kind", "=", "renewal")])
+        self.assertEqual(len(sent), 6)
+        self.assertEqual(len(set(sent.mapped("key"))), 6)
+        messages = sent.message_id
+        self.assertEqual(len(messages), 6)
