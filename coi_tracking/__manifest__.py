@@ -20,6 +20,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_alias_data.xml",
         "views/coi_policy_views.xml",
         "views/coi_certificate_views.xml",
         "views/coi_requirement_set_views.xml",

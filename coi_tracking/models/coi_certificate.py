@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
+import re
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 from ..engine.extract import extract, sniff
@@ -25,10 +26,11 @@ class CoiCertificate(models.Model):
     partner_id = fields.Many2one(
         "res.partner",
         string="Vendor",
-        required=True,
         index=True,
         tracking=True,
         domain=[("is_company", "=", True)],
+        help="Found from the sender or from the insured named on the certificate when "
+        "it arrives by email; a reviewer sets it when neither tells.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -150,6 +152,41 @@ class CoiCertificate(models.Model):
             (before | self.partner_id)._coi_recompute()
         return res
 
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A certificate from each email sent to the alias (e.g. coi@company):
+        the vendor is the sender's company, or the insured named on the
+        certificate when an agent sends it."""
+        sender = self.env["res.partner"].sudo()
+        email = tools.email_normalize(msg_dict.get("email_from") or "")
+        if email:
+            sender = sender.search([("email_normalized", "=", email)], limit=1)
+        vendor = sender.commercial_partner_id
+        if vendor.coi_is_agent or vendor.coi_is_insurer:
+            vendor = vendor.browse()
+        subject = msg_dict.get("subject") or ""
+        values = {
+            "name": "New",
+            "source": "email",
+            "partner_id": vendor.id,
+            "submitted_by_id": sender.id,
+            "kind": "cancellation" if re.search(r"cancel", subject, re.I) else "certificate",
+            "note": subject,
+            **(custom_values or {}),
+        }
+        return super().message_new(msg_dict, custom_values=values)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """Files of an incoming email become the certificate's files."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        if self.source == "email" and message.message_type == "email":
+            if message.attachment_ids:
+                self.write({"attachment_ids": [(4, a.id) for a in message.attachment_ids]})
+            elif not self.attachment_ids:
+                self.write({"reading_state": "none"})
+                self._ask_review([self.env._("The email had no attachment.")])
+        return result
+
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(
@@ -191,6 +228,22 @@ class CoiCertificate(models.Model):
             result = extract(document.raw or b"", use_ocr=not quick)
             if quick and any(page.kind == "needs_ocr" for page in result.pages):
                 continue  # left "pending" for the reading job
+            if not certificate.partner_id:
+                certificate.partner_id = reader._match_vendor((result.insured or {}).get("name"))
+            if certificate.kind == "cancellation" or (
+                not result.is_certificate and any(p.kind == "cancellation" for p in result.pages)
+            ):
+                certificate.write(
+                    {"kind": "cancellation", "document_id": document.id, "reading_state": "done"}
+                )
+                reader._process_cancellation(certificate, result.text)
+                continue
+            if not certificate.partner_id:
+                certificate.write({"document_id": document.id, "reading_state": "done"})
+                certificate._ask_review(
+                    [self.env._("The vendor could not be found from the sender or the insured.")]
+                )
+                continue
             policies, reasons = reader._propose(certificate, result)
             certificate.write(
                 {
@@ -222,7 +275,10 @@ class CoiCertificate(models.Model):
         return self.attachment_ids[:1]
 
     def _ask_review(self, reasons):
+        """A person must look: say why, on the certificate and in its chatter."""
         self.filtered(lambda c: c.state == "received").write({"state": "in_review"})
+        if reasons:
+            self.write({"review_reason": "\n".join(reasons)})
         for certificate in self:
             certificate.message_post(
                 body=self.env._("Needs a review: %(reasons)s", reasons="; ".join(reasons) or "-")

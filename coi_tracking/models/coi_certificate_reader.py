@@ -1,8 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import Command, api, models
+import re
+
+from odoo import Command, api, fields, models
 from odoo.tools import float_compare
 
 from ..engine.extract.model import GOOD
+from ..engine.extract.values import find_dates
 
 try:
     from rapidfuzz import fuzz, process, utils
@@ -28,6 +31,86 @@ class CoiCertificateReader(models.AbstractModel):
         if not a or not b:
             return 0
         return fuzz.token_set_ratio(a, b, processor=utils.default_process)
+
+    @api.model
+    def _match_vendor(self, insured_name):
+        """The vendor named as insured on a certificate, when the sender did
+        not tell (an agent writes for many insureds)."""
+        Partner = self.env["res.partner"]
+        if not insured_name:
+            return Partner
+        vendors = Partner.search_fetch(
+            [("parent_id", "=", False), ("coi_status", "!=", False)], ["name"], limit=20000
+        )
+        best = process.extractOne(
+            insured_name,
+            {p.id: p.name for p in vendors},
+            scorer=fuzz.token_set_ratio,
+            processor=utils.default_process,
+            score_cutoff=NAME_MATCH,
+        )
+        return Partner.browse(best[2]) if best else Partner
+
+    @api.model
+    def _process_cancellation(self, certificate, text):
+        """A cancellation notice: cancel the policy it names at once when the
+        match is exact (one active policy's number, of this vendor when
+        known); otherwise a COI user confirms."""
+        squashed = re.sub(r"[^A-Z0-9]", "", (text or "").upper())
+        domain = [("state", "=", "active")]
+        if certificate.partner_id:
+            domain.append(("partner_id", "=", certificate.partner_id.id))
+        candidates = self.env["coi.policy"].search(domain)
+        named = candidates.filtered(
+            lambda p: len(re.sub(r"[^A-Z0-9]", "", p.name.upper())) >= 5
+            and re.sub(r"[^A-Z0-9]", "", p.name.upper()) in squashed
+        )
+        if len(named) != 1:
+            reason = (
+                self.env._("Cancellation notice: no active policy number found in it.")
+                if not named
+                else self.env._(
+                    "Cancellation notice: several policies match (%s); confirm which one.",
+                    ", ".join(named.mapped("name")),
+                )
+            )
+            certificate._ask_review([reason])
+            certificate.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Confirm the cancellation"),
+                note=reason,
+            )
+            return self.env["coi.policy"]
+        policy = named
+        dates = [d for d in find_dates(text or "") if d >= str(policy.effective_date)]
+        when = fields.Date.to_date(min(dates)) if dates else fields.Date.context_today(self)
+        policy.write(
+            {
+                "cancellation_date": when,
+                "cancellation_reason": self.env._("Cancellation notice %s", certificate.name),
+                "certificate_id": policy.certificate_id.id or certificate.id,
+            }
+        )
+        policy.action_cancel()
+        if not certificate.partner_id:
+            certificate.partner_id = policy.partner_id
+        certificate.write({"state": "accepted", "review_date": fields.Datetime.now()})
+        certificate.message_post(
+            body=self.env._(
+                "Policy %(number)s cancelled on %(date)s.", number=policy.name, date=when
+            )
+        )
+        self.env["coi.notice"]._queue(
+            [
+                {
+                    "kind": "cancelled",
+                    "vendor": policy.partner_id,
+                    "policy": policy,
+                    "certificate": certificate,
+                }
+            ]
+        )
+        return policy
 
     @api.model
     def _match_insurer(self, name, naic):

@@ -12,6 +12,7 @@ NOTICE_TEMPLATES = {
     "accepted": "coi_tracking.mail_template_coi_accepted",
     "revision": "coi_tracking.mail_template_coi_revision",
     "rejected": "coi_tracking.mail_template_coi_rejected",
+    "cancelled": "coi_tracking.mail_template_coi_cancelled",
 }
 BATCH = 200
 
@@ -33,6 +34,7 @@ class CoiNotice(models.Model):
             ("accepted", "Received and Compliant"),
             ("revision", "Revision Requested"),
             ("rejected", "Certificate Rejected"),
+            ("cancelled", "Policy Cancelled"),
         ],
         required=True,
         readonly=True,

@@ -5,3 +5,4 @@ from . import test_purchase
 from . import test_security
 from . import test_certificate_reading
 from . import test_notices
+from . import test_email_intake

@@ -1877,3 +1877,24 @@ def cat_png(size=(640, 480)):
         draw.line((cx + 20, cy - 14, cx + r, cy - 14 + dy), fill=dark, width=2)
     draw.arc((cx + r - 20, cy + r, cx + 2 * r, cy + 2 * r), 180, 360, fill=fur, width=12)
     return _png(image)
+
+
+def cancellation_pdf(policy_number, effective="07/01/2026", insured="Granite Peak Roofing LLC"):
+    """A one-page notice of cancellation from an insurer, naming a policy."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=letter)
+    pdf.setFont("Helvetica-Bold", 14)
+    pdf.drawString(72, 720, "NOTICE OF CANCELLATION")
+    pdf.setFont("Helvetica", 11)
+    lines = [
+        "Bluewater Casualty Insurance Company",
+        f"Named insured: {insured}",
+        f"Policy number: {policy_number}",
+        f"Your policy is cancelled effective {effective} at 12:01 AM",
+        "for non-payment of premium.",
+    ]
+    for index, line in enumerate(lines):
+        pdf.drawString(72, 690 - index * 18, line)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

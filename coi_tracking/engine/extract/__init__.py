@@ -97,6 +97,7 @@ def _extract_pdf(data, use_ocr):
             words = _text_words(page) + _annotation_words(page)
             text = "\n".join(line.text for line in layout.group_lines(words))
             page_kind = classify(text)
+            result.add_text(text)
             method = "freetext" if _has_freetext(page) else "text"
             if page_kind == "needs_ocr" and use_ocr and ocr_done < MAX_OCR_PAGES:
                 ocr_done += 1
@@ -133,6 +134,7 @@ def _ocr_page(image, number, result, use_ocr):
         return
     words, mean = ocr.image_words(image)
     text = "\n".join(line.text for line in layout.group_lines(words))
+    result.add_text(text)
     page_kind = classify(text)
     if page_kind == "needs_ocr":
         page_kind = "other"

@@ -73,6 +73,7 @@ class Extraction:
     confidence: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None  # set when the file could not be read at all
+    text: str = ""  # the words read, for notices that are not certificates
 
     @property
     def is_certificate(self):
@@ -102,3 +103,7 @@ class Extraction:
             "warnings": self.warnings,
             "error": self.error,
         }
+
+    def add_text(self, text, limit=20_000):
+        if len(self.text) < limit:
+            self.text = (self.text + "\n" + text)[:limit]
