@@ -15,6 +15,7 @@
         "data/mail_template_data.xml",
         "views/coi_upload_templates.xml",
         "views/portal_templates.xml",
+        "views/coi_verify_templates.xml",
         "views/coi_upload_request_views.xml",
     ],
     "assets": {

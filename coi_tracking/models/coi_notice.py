@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
+import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -13,7 +14,10 @@ NOTICE_TEMPLATES = {
     "revision": "coi_tracking.mail_template_coi_revision",
     "rejected": "coi_tracking.mail_template_coi_rejected",
     "cancelled": "coi_tracking.mail_template_coi_cancelled",
+    "verification": "coi_tracking.mail_template_coi_verification",
 }
+VERIFY_AFTER_PROOF_DAYS = 30
+VERIFY_NO_ANSWER_DAYS = 14
 BATCH = 200
 
 
@@ -35,6 +39,7 @@ class CoiNotice(models.Model):
             ("revision", "Revision Requested"),
             ("rejected", "Certificate Rejected"),
             ("cancelled", "Policy Cancelled"),
+            ("verification", "Verification with the Agent"),
         ],
         required=True,
         readonly=True,
@@ -48,9 +53,23 @@ class CoiNotice(models.Model):
     certificate_id = fields.Many2one("coi.certificate", index="btree_not_null", ondelete="cascade")
     recipient_ids = fields.Many2many("res.partner", string="Sent To")
     message_id = fields.Many2one("mail.message", readonly=True)
+    date = fields.Date(
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: fields.Date.context_today(self),
+    )
     state = fields.Selection(
         [("sent", "Sent"), ("no_recipient", "No Email Address")], readonly=True
     )
+    access_token = fields.Char(
+        readonly=True, copy=False, index="btree_not_null", help="For the agent's answer links."
+    )
+    answer = fields.Selection(
+        [("in_force", "In Force"), ("changed", "Cancelled or Changed")], readonly=True
+    )
+    answer_date = fields.Datetime(readonly=True)
+    followed_up = fields.Boolean(readonly=True, help="A person was asked to chase the answer.")
 
     _key_unique = models.Constraint("UNIQUE(key)", "This notice was already sent.")
 
@@ -80,6 +99,42 @@ class CoiNotice(models.Model):
             for line in self.partner_id.coi_compliance_line_ids
         ]
 
+    def _answer_urls(self):
+        """Links for the agent's two answers. The core has no public route:
+        the portal module gives them; without it the agent replies by email."""
+        self.ensure_one()
+        return {}
+
+    def _record_answer(self, answer):
+        """The agent answered a verification: keep it on the policy."""
+        self.ensure_one()
+        if self.kind != "verification" or answer not in ("in_force", "changed"):
+            return False
+        now = fields.Datetime.now()
+        self.write({"answer": answer, "answer_date": now})
+        policy = self.policy_id
+        policy.write(
+            {
+                "verification_state": answer,
+                "last_verification_date": fields.Date.context_today(self),
+            }
+        )
+        if answer == "in_force":
+            policy.message_post(body=self.env._("The agent confirmed the policy is in force."))
+        else:
+            policy.message_post(
+                body=self.env._("The agent answered that the policy was cancelled or changed.")
+            )
+            policy.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Agent reports policy cancelled or changed"),
+                note=self.env._(
+                    "Ask for the cancellation notice or the new certificate of %s.", policy.name
+                ),
+                user_id=(policy.partner_id.buyer_id or self.env.ref("base.user_admin")).id,
+            )
+        return True
+
     def _holder_lines(self):
         company = self.partner_id.company_id or self.env.company
         city = " ".join(p for p in (company.city, company.state_id.code, company.zip) if p)
@@ -88,11 +143,34 @@ class CoiNotice(models.Model):
     # ---- sending -------------------------------------------------------------
 
     @api.model
-    def _recipients(self, vendor, policy=None):
-        """The vendor's insurance contact and its agent (those with an email)."""
-        partners = vendor.coi_insurance_contact_id or vendor
-        partners |= (policy.agent_id if policy else vendor.browse()) or vendor.coi_agent_id
-        return partners.filtered("email")
+    def _recipients(self, vendor, policy=None, kind=None):
+        """The vendor's insurance contact and its agent (with a valid email,
+        that never bounced); the agent alone for verifications."""
+        agent = (policy.agent_id if policy else vendor.browse()) or vendor.coi_agent_id
+        partners = (
+            agent if kind == "verification" else (vendor.coi_insurance_contact_id or vendor) | agent
+        )
+        unusable = partners.filtered(
+            lambda p: p.email and (not p.email_normalized or p.message_bounce)
+        )
+        if unusable:
+            self._flag_bad_addresses(vendor, unusable)
+        return partners.filtered(lambda p: p.email_normalized and not p.message_bounce)
+
+    @api.model
+    def _flag_bad_addresses(self, vendor, partners):
+        summary = self.env._("Insurance email address bounced or invalid")
+        if vendor.activity_ids.filtered(lambda a: a.summary == summary):
+            return
+        vendor.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=summary,
+            note=self.env._(
+                "Notices could not go to %s: the address is malformed or mail to it bounced.",
+                ", ".join(f"{p.name} <{p.email}>" for p in partners),
+            ),
+            user_id=(vendor.buyer_id or self.env.user).id,
+        )
 
     @api.model
     def _queue(self, candidates):
@@ -118,7 +196,7 @@ class CoiNotice(models.Model):
                 continue
             done.add(candidate["key"])
             vendor, policy = candidate["vendor"], candidate.get("policy")
-            recipients = self._recipients(vendor, policy)
+            recipients = self._recipients(vendor, policy, candidate["kind"])
             notice = self.create(
                 {
                     "key": candidate["key"],
@@ -131,10 +209,15 @@ class CoiNotice(models.Model):
                     else False,
                     "recipient_ids": [(6, 0, recipients.ids)],
                     "state": "sent" if recipients else "no_recipient",
+                    "access_token": secrets.token_urlsafe(32)
+                    if candidate["kind"] == "verification"
+                    else False,
                 }
             )
             notice._post()
             notices |= notice
+            if notice.kind == "verification":
+                notice.policy_id.verification_step = notice.stage
         return notices
 
     def _post(self):
@@ -264,12 +347,76 @@ class CoiNotice(models.Model):
         return candidates
 
     @api.model
+    def _verification_candidates(self, today, company):
+        """Ask the agent whether a policy is still in force: 30 days after the
+        proof was accepted, then at mid-term (the latest step due)."""
+        policies = self.env["coi.policy"].search(
+            [
+                ("state", "=", "active"),
+                ("company_id", "=", company.id),
+                ("effective_date", "<=", today),
+                ("expiration_date", ">", today),
+                ("verification_step", "!=", "midterm"),
+            ],
+            order="id",
+        )
+        candidates = []
+        for policy in policies:
+            # Proof: the certificate's acceptance, else the start of the policy.
+            accepted = policy.certificate_id.review_date
+            proof = accepted.date() if accepted else policy.effective_date
+            midterm = policy.effective_date + (policy.expiration_date - policy.effective_date) / 2
+            if today >= midterm and midterm > proof:
+                stage = "midterm"
+            elif today >= proof + timedelta(days=VERIFY_AFTER_PROOF_DAYS):
+                stage = "proof30"
+            else:
+                continue
+            candidates.append(
+                {
+                    "kind": "verification",
+                    "vendor": policy.partner_id,
+                    "policy": policy,
+                    "stage": stage,
+                }
+            )
+        return candidates
+
+    @api.model
+    def _follow_up_unanswered(self, today):
+        """No answer 14 days after a verification: a person calls the agent."""
+        unanswered = self.search(
+            [
+                ("kind", "=", "verification"),
+                ("state", "=", "sent"),
+                ("answer", "=", False),
+                ("followed_up", "=", False),
+                ("date", "<=", today - timedelta(days=VERIFY_NO_ANSWER_DAYS)),
+            ],
+            limit=BATCH * 5,
+        )
+        for notice in unanswered:
+            notice.policy_id.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Agent did not confirm the policy"),
+                note=self.env._(
+                    "%(agent)s did not answer whether policy %(number)s is still in force.",
+                    agent=", ".join(notice.recipient_ids.mapped("name")),
+                    number=notice.policy_id.name,
+                ),
+                user_id=(notice.partner_id.buyer_id or self.env.ref("base.user_admin")).id,
+            )
+        unanswered.write({"followed_up": True})
+
+    @api.model
     def _cron_send_notices(self):
         today = fields.Date.context_today(self)
         in_cron = bool(self.env.context.get("cron_id"))
+        self._follow_up_unanswered(today)
         for company in self.env["res.company"].search([]):
             candidates = self._renewal_candidates(today, company)
             candidates += self._expired_candidates(today, company)
+            candidates += self._verification_candidates(today, company)
             for start in range(0, len(candidates), BATCH):
                 self._queue(candidates[start : start + BATCH])
                 if in_cron:

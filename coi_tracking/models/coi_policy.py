@@ -86,6 +86,19 @@ class CoiPolicy(models.Model):
         "coi.certificate", string="Source Certificate", index="btree_not_null", copy=False
     )
     last_verification_date = fields.Date(tracking=True, copy=False)
+    verification_step = fields.Selection(
+        [("proof30", "30 Days After Proof"), ("midterm", "Mid-Term")],
+        string="Last Verification Asked",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    verification_state = fields.Selection(
+        [("in_force", "Confirmed In Force"), ("changed", "Reported Cancelled or Changed")],
+        string="Agent's Answer",
+        tracking=True,
+        copy=False,
+    )
     extraction_confidence = fields.Float(
         string="Read Confidence",
         digits=(3, 2),

@@ -46,6 +46,8 @@ class TestNotices(CoiCase):
         domain = [("partner_id", "=", self.vendor.id)]
         if kind:
             domain.append(("kind", "=", kind))
+        else:  # verifications with the agent have their own tests
+            domain.append(("kind", "!=", "verification"))
         return self.env["coi.notice"].search(domain, order="id")
 
     def mails_of(self, notice):
@@ -178,3 +180,74 @@ class TestNotices(CoiCase):
         self.assertEqual(len(set(sent.mapped("key"))), 6)
         messages = sent.message_id
         self.assertEqual(len(messages), 6)
+
+
+@tagged("post_install", "-at_install")
+class TestVerification(CoiCase):
+    """30 days after proof and at mid-term the agent is asked whether the
+    policy is still in force; the answer lands on the policy."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agency = cls.env["res.partner"].create(
+            {"name": "Verify Agency", "is_company": True, "email": "verify@agency.example"}
+        )
+        cls.vendor.coi_agent_id = cls.agency
+        cls.gl_policy.write(
+            {"effective_date": date(2026, 6, 15), "expiration_date": date(2027, 6, 15)}
+        )
+        cls.wc_policy.write({"state": "cancelled", "cancellation_date": date(2026, 6, 1)})
+
+    def run_on(self, day):
+        with freeze_time(day):
+            self.env["res.partner"]._cron_refresh_compliance()
+            self.env["coi.notice"]._cron_send_notices()
+        return self.env["coi.notice"].search(
+            [("kind", "=", "verification"), ("policy_id", "=", self.gl_policy.id)], order="id"
+        )
+
+    def test_asked_after_proof_then_at_midterm_once_each(self):
+        self.assertFalse(self.run_on("2026-07-14"))
+        asked = self.run_on("2026-07-15")  # in force since 2026-06-15 + 30 days
+        self.assertEqual(asked.mapped("stage"), ["proof30"])
+        self.assertEqual(asked.recipient_ids, self.agency)  # the agent only
+        self.assertGreaterEqual(len(asked.access_token), 43)
+        self.assertIn("Is it still in force", str(asked.message_id.body))
+        self.assertIn("GL-100", asked.message_id.subject)
+        self.assertEqual(len(self.run_on("2026-07-15")), 1)
+        self.assertEqual(len(self.run_on("2026-12-13")), 1)
+        self.assertEqual(self.run_on("2026-12-14").mapped("stage"), ["proof30", "midterm"])
+        self.assertEqual(len(self.run_on("2027-01-15")), 2)
+
+    def test_no_answer_after_fourteen_days_creates_one_activity(self):
+        asked = self.run_on("2026-07-15")
+        self.run_on("2026-07-28")
+        self.assertFalse(self.gl_policy.activity_ids)
+        self.run_on("2026-07-29")
+        todo = self.gl_policy.activity_ids.filtered(
+            lambda a: a.summary == "Agent did not confirm the policy"
+        )
+        self.assertEqual(len(todo), 1)
+        self.assertIn("Verify Agency", todo.note)
+        self.run_on("2026-07-30")
+        self.assertEqual(len(self.gl_policy.activity_ids), 1)
+        self.assertTrue(asked.followed_up)
+
+    def test_answers_are_recorded_on_the_policy(self):
+        asked = self.run_on("2026-07-15")
+        with freeze_time("2026-07-16"):
+            self.assertTrue(asked._record_answer("in_force"))
+        self.assertRecordValues(
+            self.gl_policy,
+            [{"verification_state": "in_force", "last_verification_date": date(2026, 7, 16)}],
+        )
+        self.assertEqual(asked.answer, "in_force")
+        self.assertTrue(asked._record_answer("changed"))
+        self.assertEqual(self.gl_policy.verification_state, "changed")
+        self.assertTrue(
+            self.gl_policy.activity_ids.filtered(
+                lambda a: a.summary == "Agent reports policy cancelled or changed"
+            )
+        )
+        self.assertFalse(asked._record_answer("maybe"))

@@ -238,3 +238,41 @@ class TestNoticeLinks(HttpCase):
         page = self.url_open(link.access_url)
         self.assertEqual(page.status_code, 200)
         self.assertIn("Linked Roofing", page.text)
+
+
+@tagged("post_install", "-at_install")
+class TestVerificationAnswer(HttpCase):
+    def test_agent_answers_through_the_link(self):
+        gl = self.env.ref("coi_tracking.coverage_gl")
+        agency = self.env["res.partner"].create(
+            {"name": "Answer Agency", "is_company": True, "email": "a@agency.example"}
+        )
+        vendor = self.env["res.partner"].create(
+            {"name": "Answer Roofing", "is_company": True, "coi_agent_id": agency.id}
+        )
+        policy = self.env["coi.policy"].create(
+            {
+                "name": "GL-ANSWER",
+                "partner_id": vendor.id,
+                "coverage_type_id": gl.id,
+                "effective_date": "2026-01-01",
+                "expiration_date": "2099-01-01",
+                "state": "active",
+            }
+        )
+        notice = self.env["coi.notice"]._queue(
+            [{"kind": "verification", "vendor": vendor, "policy": policy, "stage": "proof30"}]
+        )
+        urls = notice._answer_urls()
+        self.assertIn(urls["in_force"], str(notice.message_id.body))
+        path = urls["in_force"].replace(notice.get_base_url(), "")
+        page = self.url_open(path)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Yes, it is in force", page.text)
+        self.assertFalse(policy.verification_state)  # opening the link records nothing
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        done = self.url_open(path, data={"csrf_token": csrf})
+        self.assertIn("your answer was recorded", done.text)
+        self.assertEqual(policy.verification_state, "in_force")
+        self.assertEqual(self.url_open("/coi/verify/" + "x" * 43 + "/in_force").status_code, 404)
+        self.assertEqual(self.url_open(path.replace("in_force", "maybe")).status_code, 404)

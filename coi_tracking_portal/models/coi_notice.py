@@ -1,0 +1,38 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, models
+from odoo.tools import consteq
+
+
+class CoiNotice(models.Model):
+    _inherit = "coi.notice"
+
+    def _answer_urls(self):
+        self.ensure_one()
+        if not self.access_token:
+            return {}
+        base = f"{self.get_base_url()}/coi/verify/{self.access_token}"
+        return {"in_force": f"{base}/in_force", "changed": f"{base}/changed"}
+
+    @api.model
+    def _find_verification(self, token):
+        """The verification notice of a token (compared in constant time)."""
+        if not token or len(token) < 32:
+            return self.browse()
+        notice = self.sudo().search(
+            [("access_token", "=", token), ("kind", "=", "verification")], limit=1
+        )
+        if not notice or not consteq(notice.access_token, token):
+            return self.browse()
+        if notice.policy_id.state not in ("active", "expired"):
+            return self.browse()
+        return notice
+
+    def _verification_page_values(self, answer, recorded):
+        self.ensure_one()
+        return {
+            "notice": self,
+            "policy": self.policy_id,
+            "answer": answer,
+            "recorded": recorded,
+            "upload_url": self.partner_id._coi_upload_request(self.recipient_ids[:1]).access_url,
+        }
