@@ -1,3 +1,4 @@
 from . import test_portal_access
 from . import test_upload_link
 from . import test_portal_insurance
+from . import test_smtp_end_to_end
