@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from ..report.example_certificate import example_certificate_pdf
+
 _logger = logging.getLogger(__name__)
 
 NOTICE_TEMPLATES = {
@@ -19,6 +21,8 @@ NOTICE_TEMPLATES = {
 VERIFY_AFTER_PROOF_DAYS = 30
 VERIFY_NO_ANSWER_DAYS = 14
 BATCH = 200
+# Notices asking for a certificate carry an example of an acceptable one.
+WITH_EXAMPLE = ("renewal", "expired", "revision", "rejected", "cancelled")
 
 
 class CoiNotice(models.Model):
@@ -98,6 +102,35 @@ class CoiNotice(models.Model):
             (line.coverage_type_id.name, line.requirement_line_id.summary or "")
             for line in self.partner_id.coi_compliance_line_ids
         ]
+
+    def _example_certificate(self):
+        """PDF bytes of an example certificate meeting the vendor's requirements."""
+        self.ensure_one()
+        requirements = []
+        for line in self.partner_id.coi_compliance_line_ids:
+            requirement = line.requirement_line_id
+            currency = requirement.currency_id or self.env.company.currency_id
+            endorsements = [
+                label
+                for flag, label in (
+                    (requirement.additional_insured, self.env._("Additional insured")),
+                    (requirement.waiver_of_subrogation, self.env._("Waiver of subrogation")),
+                    (requirement.primary_noncontributory, self.env._("Primary & non-contributory")),
+                    (requirement.per_statute, self.env._("Per statute")),
+                )
+                if flag
+            ]
+            requirements.append(
+                {
+                    "coverage": line.coverage_type_id.name,
+                    "limits": [
+                        (limit.limit_type_id.name, currency.format(limit.amount))
+                        for limit in requirement.limit_ids
+                    ],
+                    "endorsements": endorsements,
+                }
+            )
+        return example_certificate_pdf(self.partner_id.name, self._holder_lines(), requirements)
 
     def _answer_urls(self):
         """Links for the agent's two answers. The core has no public route:
@@ -233,9 +266,13 @@ class CoiNotice(models.Model):
             subject = lang_template._render_field("subject", notice.ids)[notice.id]
             vendor = notice.partner_id
             company = vendor.company_id or self.env.company
+            attachments = []
+            if notice.kind in WITH_EXAMPLE and notice.partner_id.coi_compliance_line_ids:
+                attachments = [("example-certificate.pdf", notice._example_certificate())]
             message = vendor.message_post(
                 body=body,
                 subject=subject,
+                attachments=attachments,
                 partner_ids=notice.recipient_ids.ids,
                 author_id=company.partner_id.id,
                 message_type="comment",

@@ -1,5 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import io
 from datetime import date
+
+import pdfplumber
 
 from odoo.tests import freeze_time, tagged
 
@@ -68,6 +71,13 @@ class TestNotices(CoiCase):
         self.assertIn("Commercial General Liability", body)  # the requirements
         self.assertIn(self.env.company.name, body)  # certificate holder block
         self.assertIn("GL-100", first.message_id.subject)
+        example = first.message_id.attachment_ids
+        self.assertEqual(example.mapped("name"), ["example-certificate.pdf"])
+        with pdfplumber.open(io.BytesIO(example.raw)) as pdf:
+            text = pdf.pages[0].extract_text()
+        self.assertIn("EXAMPLE", text)
+        self.assertIn("Each Occurrence: $", text)
+        self.assertIn(self.env.company.name, text)
         self.assertEqual(first.message_id.model, "res.partner")  # in the vendor's chatter
         self.assertEqual(first.message_id.res_id, self.vendor.id)
         # Same day again: nothing new.
