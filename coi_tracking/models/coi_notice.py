@@ -20,6 +20,7 @@ NOTICE_TEMPLATES = {
 }
 VERIFY_AFTER_PROOF_DAYS = 30
 VERIFY_NO_ANSWER_DAYS = 14
+VERIFY_WINDOW_DAYS = 30
 BATCH = 200
 # Notices asking for a certificate carry an example of an acceptable one.
 WITH_EXAMPLE = ("renewal", "expired", "revision", "rejected", "cancelled")
@@ -387,13 +388,27 @@ class CoiNotice(models.Model):
     def _verification_candidates(self, today, company):
         """Ask the agent whether a policy is still in force: 30 days after the
         proof was accepted, then at mid-term (the latest step due)."""
+        window_start = today - timedelta(days=VERIFY_AFTER_PROOF_DAYS + VERIFY_WINDOW_DAYS - 1)
+        window_end = today - timedelta(days=VERIFY_AFTER_PROOF_DAYS)
         policies = self.env["coi.policy"].search(
             [
                 ("state", "=", "active"),
                 ("company_id", "=", company.id),
-                ("effective_date", "<=", today),
                 ("expiration_date", ">", today),
                 ("verification_step", "!=", "midterm"),
+                "|",
+                "|",
+                "&",
+                ("midterm_date", "<=", today),
+                ("midterm_date", ">", today - timedelta(days=VERIFY_WINDOW_DAYS)),
+                "&",
+                ("certificate_id.review_date", ">=", window_start),
+                ("certificate_id.review_date", "<", window_end + timedelta(days=1)),
+                "&",
+                "&",
+                ("certificate_id", "=", False),
+                ("effective_date", ">=", window_start),
+                ("effective_date", "<=", window_end),
             ],
             order="id",
         )
@@ -403,9 +418,12 @@ class CoiNotice(models.Model):
             accepted = policy.certificate_id.review_date
             proof = accepted.date() if accepted else policy.effective_date
             midterm = policy.effective_date + (policy.expiration_date - policy.effective_date) / 2
-            if today >= midterm and midterm > proof:
+            # Each step is due for a month; a step long past (a policy already
+            # on file when the module came) is not asked late.
+            after_proof = proof + timedelta(days=VERIFY_AFTER_PROOF_DAYS)
+            if midterm > proof and midterm <= today < midterm + timedelta(days=VERIFY_WINDOW_DAYS):
                 stage = "midterm"
-            elif today >= proof + timedelta(days=VERIFY_AFTER_PROOF_DAYS):
+            elif after_proof <= today < after_proof + timedelta(days=VERIFY_WINDOW_DAYS):
                 stage = "proof30"
             else:
                 continue

@@ -61,6 +61,12 @@ class CoiPolicy(models.Model):
     effective_date = fields.Date(required=True, tracking=True)
     expiration_date = fields.Date(required=True, tracking=True, index=True)
     days_to_expiry = fields.Integer(compute="_compute_days_to_expiry")
+    midterm_date = fields.Date(
+        compute="_compute_midterm_date",
+        store=True,
+        index=True,
+        help="When the agent is asked again.",
+    )
     limit_ids = fields.One2many("coi.policy.limit", "policy_id", string="Limits", copy=True)
     additional_insured = fields.Boolean(tracking=True)
     waiver_of_subrogation = fields.Boolean(tracking=True)
@@ -115,6 +121,15 @@ class CoiPolicy(models.Model):
         "CHECK(expiration_date > effective_date)",
         "A policy must expire after it becomes effective.",
     )
+
+    @api.depends("effective_date", "expiration_date")
+    def _compute_midterm_date(self):
+        for policy in self:
+            if policy.effective_date and policy.expiration_date:
+                half = (policy.expiration_date - policy.effective_date) / 2
+                policy.midterm_date = policy.effective_date + half
+            else:
+                policy.midterm_date = False
 
     def _compute_days_to_expiry(self):
         today = fields.Date.context_today(self)

@@ -65,9 +65,18 @@ STEPS = (
     ("recompute_2", "full recompute, second run (nothing changes)"),
     ("cron_plus_1", "daily cron, clock +1 day"),
     ("cron_plus_40", "daily cron, clock +40 days"),
+    ("notices_plus_40", "notice cron, clock +40 days (first run)"),
+    ("notices_again", "notice cron, same day again (sends nothing)"),
     ("cron_after_change", "daily cron +41 d, after a requirement change"),
 )
-CRON_SHIFT = {"cron_plus_1": 1, "cron_plus_40": 40, "cron_after_change": 41}
+CRON_SHIFT = {
+    "cron_plus_1": 1,
+    "cron_plus_40": 40,
+    "notices_plus_40": 40,
+    "notices_again": 40,
+    "cron_after_change": 41,
+}
+NOTICE_STEPS = ("notices_plus_40", "notices_again")
 
 # Vendor profiles: (name, share). Most vendors comply.
 PROFILES = (
@@ -431,7 +440,16 @@ def measure_step(odoo, registry, sql_db, args):
             messages = _count(cr, "mail_message")
             lines = _count(cr, "coi_compliance_line")
             profile = args.profile if args.profile == args.step else None
-            if shift:
+            if args.step in NOTICE_STEPS:
+                notices = _count(cr, "coi_notice")
+                cron = env.ref("coi_tracking.ir_cron_coi_send_notices")
+                with Measure(sql_db, profile) as m:
+                    env["coi.notice"].with_context(cron_id=cron.id)._cron_send_notices()
+                    cr.commit()
+                done = _count(cr, "coi_notice") - notices
+                result["notices_sent"] = done
+                result["mails_queued"] = _count(cr, "mail_mail")
+            elif shift:
                 cron = env.ref("coi_tracking.ir_cron_coi_refresh_compliance")
                 # With a cron_id in the context the method commits per batch,
                 # as it does when the scheduler runs it.
@@ -580,6 +598,7 @@ def generate(env, size, seed, orm=False):
         tags = [t.id for t, on in ((contractor, v["contractor"]), (fleet, v["fleet"])) if on]
         vals = {
             "name": f"Bench Vendor {v['index']:06d}",
+            "email": f"insurance{v['index']:06d}@vendor.bench.example",
             "is_company": True,
             "supplier_rank": 1,
             "category_id": [Command.set(tags)],
