@@ -58,33 +58,12 @@ class CoiComplianceLine(models.Model):
         policy and requirement whoever triggered it."""
         self = self.sudo()
         partners = partners.sudo()
-        requirements = self._requirements_by_partner(partners)
-        policies = self._policies_by_partner(partners)
-        pending = {
-            partner.id
-            for [partner] in self.env["coi.certificate"]._read_group(
-                [("partner_id", "in", partners.ids), ("state", "in", PENDING_STATES)],
-                ["partner_id"],
-            )
-        }
         coverage_ids = {
             c.code: c.id
             for c in self.env["coi.coverage.type"].with_context(active_test=False).search([])
         }
         rows, partner_vals = {}, {}
-        for partner in partners:
-            exemption = (
-                Exemption(partner.coi_exempt_reason or "", partner.coi_exempt_until or None)
-                if partner.coi_exempt
-                else None
-            )
-            result = evaluate(
-                requirements.get(partner.id, ()),
-                policies.get(partner.id, ()),
-                on_date,
-                exemption=exemption,
-                pending_review=partner.id in pending,
-            )
+        for partner, result in self._evaluations(partners, on_date):
             for sequence, line in enumerate(result.lines):
                 key = (partner.id, coverage_ids[line.requirement.coverage])
                 rows[key] = {
@@ -107,6 +86,39 @@ class CoiComplianceLine(models.Model):
             }
         self._store_lines(partners, rows)
         self._store_partner_values(partner_vals)
+
+    @api.model
+    def _evaluate(self, partner, on_date):
+        """The engine's evaluation of one vendor on a date, stored nowhere."""
+        return next(self.sudo()._evaluations(partner.sudo(), on_date))[1]
+
+    def _evaluations(self, partners, on_date):
+        """(partner, engine Evaluation) for each partner, on `on_date`."""
+        requirements = self._requirements_by_partner(partners)
+        policies = self._policies_by_partner(partners)
+        pending = {
+            partner.id
+            for [partner] in self.env["coi.certificate"]._read_group(
+                [("partner_id", "in", partners.ids), ("state", "in", PENDING_STATES)],
+                ["partner_id"],
+            )
+        }
+        for partner in partners:
+            exemption = (
+                Exemption(partner.coi_exempt_reason or "", partner.coi_exempt_until or None)
+                if partner.coi_exempt
+                else None
+            )
+            yield (
+                partner,
+                evaluate(
+                    requirements.get(partner.id, ()),
+                    policies.get(partner.id, ()),
+                    on_date,
+                    exemption=exemption,
+                    pending_review=partner.id in pending,
+                ),
+            )
 
     def _requirements_by_partner(self, partners):
         """Engine requirements of every set that applies to each partner:

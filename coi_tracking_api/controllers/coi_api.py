@@ -1,10 +1,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import date, datetime
+
 from odoo import http
 from odoo.http import request
 
-API_VERSION = "1"
-BASE = "/api/coi/v1"
+from .spec import API_VERSION, BASE, ENDPOINTS, openapi_document
+
 PROBLEM = "application/problem+json"
+
+
+class ApiError(Exception):
+    def __init__(self, status, title, detail):
+        super().__init__(detail)
+        self.status, self.title, self.detail = status, title, detail
 
 
 def problem(status, title, detail):
@@ -16,7 +24,57 @@ def problem(status, title, detail):
     )
 
 
+def parse_params(endpoint, values):
+    """Check and convert the query parameters of an endpoint by its spec."""
+    parsed = {}
+    for param in ENDPOINTS[endpoint]["params"]:
+        if param["in"] != "query":
+            continue
+        raw = values.get(param["name"])
+        if raw in (None, ""):
+            continue
+        schema = param["schema"]
+        try:
+            if schema["type"] == "integer":
+                value = int(raw)
+                if value < schema.get("minimum", value) or value > schema.get("maximum", value):
+                    raise ValueError
+            elif schema.get("format") == "date":
+                value = date.fromisoformat(raw)
+            elif schema.get("format") == "date-time":
+                value = datetime.fromisoformat(raw.replace("Z", "+00:00")).replace(tzinfo=None)
+            else:
+                value = raw
+            if "enum" in schema and value not in schema["enum"]:
+                raise ValueError
+        except ValueError:
+            raise ApiError(
+                400, "Invalid parameter", f"{param['name']}: {raw!r} is not a valid value."
+            ) from None
+        parsed[param["name"]] = value
+    return parsed
+
+
 class CoiApi(http.Controller):
+    """Thin routes: authenticate (bearer API keys), check the group, parse,
+    and hand over to the `_api_*` model methods."""
+
+    def _call(self, endpoint, handler, **values):
+        user = request.env.user
+        if not user.has_group("coi_tracking_api.group_coi_api"):
+            return problem(403, "Forbidden", "This API key's user is not in the COI API group.")
+        try:
+            params = parse_params(endpoint, request.httprequest.args)
+            return request.make_json_response(handler(params, **values))
+        except ApiError as error:
+            return problem(error.status, error.title, error.detail)
+
+    def _vendor(self, ref):
+        vendor = request.env["res.partner"]._api_find_vendor(ref)
+        if not vendor:
+            raise ApiError(404, "Not Found", f"No vendor with reference {ref!r}.")
+        return vendor
+
     @http.route(BASE, type="http", auth="bearer", methods=["GET"], csrf=False, readonly=True)
     def api_root(self):
         """Who am I, and which version of the API answers."""
@@ -24,9 +82,60 @@ class CoiApi(http.Controller):
         if not user.has_group("coi_tracking_api.group_coi_api"):
             return problem(403, "Forbidden", "This API key's user is not in the COI API group.")
         return request.make_json_response(
-            {
-                "api_version": API_VERSION,
-                "user": user.login,
-                "company": user.company_id.name,
-            }
+            {"api_version": API_VERSION, "user": user.login, "company": user.company_id.name}
+        )
+
+    @http.route(
+        f"{BASE}/openapi.json",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        csrf=False,
+        readonly=True,
+    )
+    def openapi(self):
+        return request.make_json_response(
+            openapi_document(request.httprequest.host_url.rstrip("/"))
+        )
+
+    @http.route(
+        f"{BASE}/vendors", type="http", auth="bearer", methods=["GET"], csrf=False, readonly=True
+    )
+    def list_vendors(self, **kwargs):
+        return self._call("list_vendors", lambda p: request.env["res.partner"]._api_list(**p))
+
+    @http.route(
+        f"{BASE}/vendors/<string:ref>",
+        type="http",
+        auth="bearer",
+        methods=["GET"],
+        csrf=False,
+        readonly=True,
+    )
+    def get_vendor(self, ref, **kwargs):
+        return self._call("get_vendor", lambda p: self._vendor(ref)._api_detail())
+
+    @http.route(
+        f"{BASE}/vendors/<string:ref>/can-work",
+        type="http",
+        auth="bearer",
+        methods=["GET"],
+        csrf=False,
+        readonly=True,
+    )
+    def can_work(self, ref, **kwargs):
+        return self._call("can_work", lambda p: self._vendor(ref)._api_can_work(p.get("date")))
+
+    @http.route(
+        f"{BASE}/requirement-sets",
+        type="http",
+        auth="bearer",
+        methods=["GET"],
+        csrf=False,
+        readonly=True,
+    )
+    def list_requirement_sets(self, **kwargs):
+        return self._call(
+            "list_requirement_sets",
+            lambda p: request.env["coi.requirement.set"]._api_list(),
         )

@@ -1,1 +1,2 @@
 from . import test_api_root
+from . import test_api_vendors

@@ -1,0 +1,127 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+
+from odoo.addons.coi_tracking.models.res_partner import COI_BLOCKING_STATUSES
+
+PAGE_MAX = 100
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Serialization and queries for the JSON API. Private (underscore):
+    # Odoo's generic /json/2 routes cannot call them.
+
+    @api.model
+    def _api_vendor_domain(self):
+        return [*self._coi_tracked_domain(), ("company_id", "in", [False, *self.env.companies.ids])]
+
+    @api.model
+    def _api_find_vendor(self, ref):
+        """The vendor with this reference (the caller's own id for it, kept in
+        the partner's Reference field) that the API user may read."""
+        if not ref:
+            return self.browse()
+        return self.search([*self._api_vendor_domain(), ("ref", "=", ref)], limit=1)
+
+    def _api_summary(self):
+        self.ensure_one()
+        return {
+            "ref": self.ref,
+            "name": self.name,
+            "status": self.coi_status or None,
+            "next_expiry": fields.Date.to_string(self.coi_next_expiry) or None,
+            "deficiency_count": self.coi_deficiency_count,
+            "state": self.state_id.code or None,
+            "country": self.country_id.code or None,
+            "updated_at": fields.Datetime.to_string(self.write_date),
+        }
+
+    def _api_detail(self):
+        self.ensure_one()
+        lines = self.coi_compliance_line_ids
+        policies = self.env["coi.policy"].search(
+            [("partner_id", "=", self.id), ("state", "in", ("active", "expired", "cancelled"))],
+            order="expiration_date desc",
+        )
+        return {
+            **self._api_summary(),
+            "deficiencies": [
+                {
+                    "coverage": line.coverage_type_id.code,
+                    "code": line.status,
+                    "sentence": line.deficiency,
+                }
+                for line in lines
+                if line.is_deficient
+            ],
+            "requirements": [
+                {"coverage": line.coverage_type_id.code, "status": line.status} for line in lines
+            ],
+            "requirement_sets": self.coi_requirement_set_ids.mapped("name"),
+            "policies": [policy._api_dict() for policy in policies],
+        }
+
+    def _api_can_work(self, on_date=None):
+        """May this vendor work on `on_date`? The stored status for today; the
+        engine on its policies for another day."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        if on_date and on_date != today:
+            evaluation = self.env["coi.compliance.line"]._evaluate(self, on_date)
+            status = evaluation.status
+            reasons = [d.sentence for d in evaluation.deficiencies]
+        else:
+            status = self.coi_status
+            reasons = [
+                line.deficiency for line in self.coi_compliance_line_ids if line.is_deficient
+            ]
+        return {
+            "ref": self.ref,
+            "date": fields.Date.to_string(on_date or today),
+            "can_work": status not in COI_BLOCKING_STATUSES,
+            "status": status,
+            "reasons": [r for r in reasons if r],
+        }
+
+    @api.model
+    def _api_list(
+        self,
+        status=None,
+        state=None,
+        requirement_set=None,
+        updated_since=None,
+        cursor=0,
+        limit=PAGE_MAX,
+    ):
+        """One page of vendors, by id after `cursor` (stable under inserts)."""
+        domain = [*self._api_vendor_domain(), ("id", ">", cursor)]
+        if status:
+            domain.append(("coi_status", "=", status))
+        if state:
+            domain.append(("state_id.code", "=", state))
+        if requirement_set:
+            domain.append(("coi_requirement_set_ids.name", "=", requirement_set))
+        if updated_since:
+            domain.append(("write_date", ">=", updated_since))
+        limit = max(1, min(int(limit), PAGE_MAX))
+        vendors = self.search_fetch(
+            domain,
+            [
+                "ref",
+                "name",
+                "coi_status",
+                "coi_next_expiry",
+                "coi_deficiency_count",
+                "state_id",
+                "country_id",
+                "write_date",
+            ],
+            limit=limit + 1,
+            order="id",
+        )
+        page = vendors[:limit]
+        return {
+            "items": [vendor._api_summary() for vendor in page],
+            "next_cursor": page[-1].id if len(vendors) > limit else None,
+        }

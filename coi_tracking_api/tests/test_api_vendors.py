@@ -1,0 +1,150 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import date, timedelta
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestApiVendors(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        gl = cls.env.ref("coi_tracking.coverage_gl")
+        cls.req_set = cls.env["coi.requirement.set"].create(
+            {"name": "API set", "line_ids": [Command.create({"coverage_type_id": gl.id})]}
+        )
+        cls.user = new_test_user(
+            cls.env, login="api_reader", groups="coi_tracking_api.group_coi_api"
+        )
+        cls.key = (
+            cls.env["res.users.apikeys"]
+            .with_user(cls.user)
+            ._generate(None, "test", fields.Datetime.now() + timedelta(days=1))
+        )
+        Partner = cls.env["res.partner"]
+        cls.ok = Partner.create(
+            {
+                "name": "API OK Co",
+                "ref": "V-OK",
+                "is_company": True,
+                "coi_requirement_set_ids": [Command.link(cls.req_set.id)],
+            }
+        )
+        cls.bad = Partner.create(
+            {
+                "name": "API Bad Co",
+                "ref": "V-BAD",
+                "is_company": True,
+                "coi_requirement_set_ids": [Command.link(cls.req_set.id)],
+            }
+        )
+        today = fields.Date.today()
+        cls.env["coi.policy"].create(
+            {
+                "name": "GL-API-1",
+                "partner_id": cls.ok.id,
+                "coverage_type_id": gl.id,
+                "effective_date": today - timedelta(days=10),
+                "expiration_date": today + timedelta(days=100),
+                "state": "active",
+            }
+        )
+        for index in range(5):
+            Partner.create(
+                {
+                    "name": f"Page Vendor {index}",
+                    "ref": f"P-{index}",
+                    "is_company": True,
+                    "supplier_rank": 1,
+                }
+            )
+
+    def get(self, path, key=None):
+        headers = {"Authorization": f"Bearer {key or self.key}"}
+        return self.url_open(f"/api/coi/v1{path}", headers=headers)
+
+    def test_vendor_detail(self):
+        body = self.get("/vendors/V-BAD").json()
+        self.assertEqual(body["status"], "non_compliant")
+        self.assertEqual(body["deficiencies"][0]["code"], "missing")
+        self.assertIn("No Commercial General Liability policy", body["deficiencies"][0]["sentence"])
+        ok = self.get("/vendors/V-OK").json()
+        self.assertEqual(ok["status"], "compliant")
+        self.assertEqual(ok["policies"][0]["number"], "GL-API-1")
+        self.assertEqual(ok["requirement_sets"], ["API set"])
+
+    def test_can_work_today_and_on_a_date(self):
+        yes = self.get("/vendors/V-OK/can-work").json()
+        self.assertEqual((yes["can_work"], yes["reasons"]), (True, []))
+        no = self.get("/vendors/V-BAD/can-work").json()
+        self.assertFalse(no["can_work"])
+        self.assertTrue(no["reasons"])
+        later = (date.today() + timedelta(days=200)).isoformat()
+        expired = self.get(f"/vendors/V-OK/can-work?date={later}").json()
+        self.assertFalse(expired["can_work"])
+        self.assertIn("expired", expired["reasons"][0])
+
+    def test_errors_are_problem_documents(self):
+        missing = self.get("/vendors/NOPE")
+        self.assertEqual(missing.status_code, 404)
+        self.assertEqual(missing.headers["Content-Type"], "application/problem+json")
+        bad_date = self.get("/vendors/V-OK/can-work?date=31-12-2026")
+        self.assertEqual(bad_date.status_code, 400)
+        self.assertIn("date", bad_date.json()["detail"])
+        self.assertEqual(self.get("/vendors?status=happy").status_code, 400)
+        self.assertEqual(self.get("/vendors?limit=500").status_code, 400)
+
+    def test_pagination_across_pages(self):
+        seen, cursor, pages = [], None, 0
+        while True:
+            query = f"/vendors?limit=3{f'&cursor={cursor}' if cursor else ''}"
+            page = self.get(query).json()
+            pages += 1
+            self.assertLessEqual(len(page["items"]), 3)
+            seen += [(item["ref"], item["name"]) for item in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        self.assertGreater(pages, 2)
+        self.assertEqual(len(seen), len(set(seen)))  # no vendor twice across pages
+        refs = {ref for ref, _name in seen}
+        self.assertLessEqual({"V-OK", "V-BAD", "P-0", "P-4"}, refs)
+        filtered = self.get("/vendors?status=non_compliant").json()["items"]
+        self.assertIn("V-BAD", [item["ref"] for item in filtered])
+        self.assertNotIn("V-OK", [item["ref"] for item in filtered])
+
+    def test_auth_group_revoked_and_other_company(self):
+        self.assertEqual(self.url_open("/api/coi/v1/vendors").status_code, 401)
+        outsider = new_test_user(self.env, login="api_outsider", groups="base.group_user")
+        outsider_key = (
+            self.env["res.users.apikeys"]
+            .with_user(outsider)
+            ._generate(None, "t", fields.Datetime.now() + timedelta(days=1))
+        )
+        self.assertEqual(self.get("/vendors", key=outsider_key).status_code, 403)
+        revoked = (
+            self.env["res.users.apikeys"]
+            .with_user(self.user)
+            ._generate(None, "revoked", fields.Datetime.now() + timedelta(days=1))
+        )
+        self.env["res.users.apikeys"].search([("name", "=", "revoked")]).sudo()._remove()
+        self.assertEqual(self.get("/vendors", key=revoked).status_code, 401)
+        other_company = self.env["res.company"].create({"name": "API Other Co"})
+        self.env["res.partner"].create(
+            {
+                "name": "Elsewhere",
+                "ref": "V-ELSE",
+                "is_company": True,
+                "supplier_rank": 1,
+                "company_id": other_company.id,
+            }
+        )
+        self.assertEqual(self.get("/vendors/V-ELSE").status_code, 404)
+
+    def test_requirement_sets_and_openapi(self):
+        sets = self.get("/requirement-sets").json()["items"]
+        self.assertIn("API set", [s["name"] for s in sets])
+        document = self.url_open("/api/coi/v1/openapi.json").json()
+        self.assertEqual(document["openapi"], "3.1.0")
+        self.assertIn("/vendors/{ref}/can-work", document["paths"])
