@@ -11,5 +11,6 @@
     "depends": ["coi_tracking"],
     "data": [
         "security/coi_tracking_api_groups.xml",
+        "security/ir.model.access.csv",
     ],
 }

@@ -1,7 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import base64
+import binascii
+import json
 from datetime import date, datetime
 
 from odoo import http
+from odoo.exceptions import AccessError
 from odoo.http import request
 
 from .spec import API_VERSION, BASE, ENDPOINTS, openapi_document
@@ -139,3 +143,107 @@ class CoiApi(http.Controller):
             "list_requirement_sets",
             lambda p: request.env["coi.requirement.set"]._api_list(),
         )
+
+    # ---- writes: Idempotency-Key and a per-user rate limit ------------------
+
+    def _write(self, endpoint, handler):
+        """Run a write once per Idempotency-Key: a retry gets the first answer."""
+        user = request.env.user
+        if not user.has_group("coi_tracking_api.group_coi_api"):
+            return problem(403, "Forbidden", "This API key's user is not in the COI API group.")
+        log = request.env["coi.api.request"]
+        key = request.httprequest.headers.get("Idempotency-Key")
+        replay = log._replay(key)
+        if replay:
+            status, body = replay
+            return request.make_json_response(body, status=status)
+        wait = log._rate_limited()
+        if wait:
+            response = problem(429, "Too Many Requests", f"Too many writes; retry in {wait} s.")
+            response.headers["Retry-After"] = str(wait)
+            return response
+        try:
+            status, body = handler()
+        except ApiError as error:
+            return problem(error.status, error.title, error.detail)
+        except ValueError as error:
+            return problem(400, "Invalid request", str(error))
+        except AccessError:
+            return problem(403, "Forbidden", "This API key's user may not make this change.")
+        method = request.httprequest.method
+        log._remember(key, method, request.httprequest.path, status, body)
+        return request.make_json_response(body, status=status)
+
+    def _json_body(self):
+        try:
+            body = json.loads(request.httprequest.get_data() or b"{}")
+        except ValueError:
+            raise ApiError(400, "Invalid request", "The body is not valid JSON.") from None
+        if not isinstance(body, dict):
+            raise ApiError(400, "Invalid request", "The body must be a JSON object.")
+        return body
+
+    @http.route(
+        f"{BASE}/vendors/<string:ref>", type="http", auth="bearer", methods=["PUT"], csrf=False
+    )
+    def upsert_vendor(self, ref, **kwargs):
+        def handler():
+            vendor, created = request.env["res.partner"]._api_upsert(ref, self._json_body())
+            return (201 if created else 200), vendor._api_detail()
+
+        return self._write("upsert_vendor", handler)
+
+    @http.route(
+        f"{BASE}/vendors/<string:ref>/certificates",
+        type="http",
+        auth="bearer",
+        methods=["POST"],
+        csrf=False,
+    )
+    def submit_certificate(self, ref, **kwargs):
+        def handler():
+            vendor = self._vendor(ref)
+            upload = request.httprequest.files.get("file")
+            if upload:
+                filename, data = upload.filename, upload.read(20 * 1024 * 1024 + 1)
+                kind = request.httprequest.form.get("kind", "certificate")
+            else:
+                body = self._json_body()
+                try:
+                    data = base64.b64decode(body.get("content_base64") or "", validate=True)
+                except (binascii.Error, ValueError):
+                    raise ApiError(
+                        400, "Invalid request", "content_base64 is not base64."
+                    ) from None
+                filename, kind = body.get("filename"), body.get("kind", "certificate")
+            certificate = request.env["coi.certificate"]._api_submit(vendor, filename, data, kind)
+            return 202, {
+                "id": certificate.id,
+                "reference": certificate.name,
+                "status_url": f"{BASE}/certificates/{certificate.id}",
+            }
+
+        return self._write("submit_certificate", handler)
+
+    @http.route(
+        f"{BASE}/certificates/<int:certificate_id>",
+        type="http",
+        auth="bearer",
+        methods=["GET"],
+        csrf=False,
+        readonly=True,
+    )
+    def get_certificate(self, certificate_id, **kwargs):
+        def handler(params):
+            certificate = request.env["coi.certificate"]._api_find(certificate_id)
+            if not certificate:
+                raise ApiError(404, "Not Found", f"No certificate {certificate_id}.")
+            return certificate._api_dict()
+
+        return self._call("get_certificate", handler)
+
+    @http.route(
+        f"{BASE}/policies", type="http", auth="bearer", methods=["GET"], csrf=False, readonly=True
+    )
+    def list_policies(self, **kwargs):
+        return self._call("list_policies", lambda p: request.env["coi.policy"]._api_list(**p))

@@ -79,6 +79,94 @@ ENDPOINTS = {
             "required": ["can_work", "reasons"],
         },
     },
+    "upsert_vendor": {
+        "method": "put",
+        "path": "/vendors/{ref}",
+        "summary": "Create or update a vendor by your reference",
+        "params": [
+            {"name": "ref", "in": "path", "required": True, "schema": {"type": "string"}},
+            {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}},
+        ],
+        "body": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "email": {"type": "string"},
+                "phone": {"type": "string"},
+                "street": {"type": "string"},
+                "city": {"type": "string"},
+                "zip": {"type": "string"},
+                "state": {"type": "string"},
+                "country": {"type": "string"},
+                "requirement_sets": {"type": "array", "items": {"type": "string"}},
+                "exemption": {
+                    "type": ["object", "null"],
+                    "properties": {
+                        "reason": {"type": "string"},
+                        "until": {"type": ["string", "null"], "format": "date"},
+                    },
+                },
+            },
+        },
+        "response": {"type": "object"},
+    },
+    "submit_certificate": {
+        "method": "post",
+        "path": "/vendors/{ref}/certificates",
+        "summary": "Send a certificate (multipart 'file', or JSON with base64 content)",
+        "params": [
+            {"name": "ref", "in": "path", "required": True, "schema": {"type": "string"}},
+            {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}},
+        ],
+        "body": {
+            "type": "object",
+            "properties": {
+                "filename": {"type": "string"},
+                "content_base64": {"type": "string"},
+                "kind": {
+                    "type": "string",
+                    "enum": ["certificate", "endorsement", "policy_pages", "cancellation"],
+                },
+            },
+            "required": ["content_base64"],
+        },
+        "status": "202",
+        "response": {"type": "object"},
+    },
+    "get_certificate": {
+        "method": "get",
+        "path": "/certificates/{id}",
+        "summary": "A certificate's review state and what was read from it",
+        "params": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "response": {"type": "object"},
+    },
+    "list_policies": {
+        "method": "get",
+        "path": "/policies",
+        "summary": "Policies, e.g. those expiring before a date",
+        "params": [
+            {
+                "name": "expiring_before",
+                "in": "query",
+                "schema": {"type": "string", "format": "date"},
+            },
+            {
+                "name": "status",
+                "in": "query",
+                "schema": {
+                    "type": "string",
+                    "enum": ["draft", "active", "expired", "cancelled", "replaced"],
+                },
+            },
+            {"name": "cursor", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+            {
+                "name": "limit",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+            },
+        ],
+        "response": {"type": "object"},
+    },
     "list_requirement_sets": {
         "method": "get",
         "path": "/requirement-sets",
@@ -92,14 +180,14 @@ ENDPOINTS = {
 def openapi_document(server_url):
     paths = {}
     for key, endpoint in ENDPOINTS.items():
-        paths.setdefault(endpoint["path"], {})[endpoint["method"]] = {
+        operation = paths.setdefault(endpoint["path"], {})[endpoint["method"]] = {
             "operationId": key,
             "summary": endpoint["summary"],
             "parameters": [
                 {"required": param.get("required", False), **param} for param in endpoint["params"]
             ],
             "responses": {
-                "200": {
+                endpoint.get("status", "200"): {
                     "description": "OK",
                     "content": {"application/json": {"schema": endpoint["response"]}},
                 },
@@ -107,9 +195,14 @@ def openapi_document(server_url):
                 "401": _problem_response("Missing or invalid API key"),
                 "403": _problem_response("The key's user may not use the API"),
                 "404": _problem_response("Not found"),
+                "429": _problem_response("Too many requests; see Retry-After"),
             },
             "security": [{"bearer": []}],
         }
+        if "body" in endpoint:
+            operation["requestBody"] = {
+                "content": {"application/json": {"schema": endpoint["body"]}}
+            }
     return {
         "openapi": "3.1.0",
         "info": {"title": "COI tracking API", "version": API_VERSION},

@@ -1,3 +1,5 @@
 from . import res_partner
 from . import coi_policy
 from . import coi_requirement_set
+from . import coi_api_request
+from . import coi_certificate

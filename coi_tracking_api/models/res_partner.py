@@ -125,3 +125,46 @@ class ResPartner(models.Model):
             "items": [vendor._api_summary() for vendor in page],
             "next_cursor": page[-1].id if len(vendors) > limit else None,
         }
+
+    @api.model
+    def _api_upsert(self, ref, payload):
+        """Create or update the vendor with this reference from the caller's
+        data. Returns (vendor, created)."""
+        if not isinstance(payload, dict) or not (payload.get("name") or self._api_find_vendor(ref)):
+            raise ValueError("name is required to create a vendor")
+        vendor = self._api_find_vendor(ref)
+        vals = {
+            key: payload[key]
+            for key in ("name", "email", "phone", "street", "city", "zip")
+            if key in payload
+        }
+        if "state" in payload or "country" in payload:
+            country = self.env["res.country"].search(
+                [("code", "=", payload.get("country") or "US")], limit=1
+            )
+            vals["country_id"] = country.id
+            if payload.get("state"):
+                state = self.env["res.country.state"].search(
+                    [("code", "=", payload["state"]), ("country_id", "=", country.id)], limit=1
+                )
+                vals["state_id"] = state.id
+        if "requirement_sets" in payload:
+            sets = self.env["coi.requirement.set"].search(
+                [("name", "in", payload["requirement_sets"])]
+            )
+            missing = set(payload["requirement_sets"]) - set(sets.mapped("name"))
+            if missing:
+                raise ValueError(f"unknown requirement sets: {', '.join(sorted(missing))}")
+            vals["coi_requirement_set_ids"] = [(6, 0, sets.ids)]
+        if "exemption" in payload:
+            exemption = payload["exemption"] or {}
+            vals.update(
+                coi_exempt=bool(exemption),
+                coi_exempt_reason=exemption.get("reason") or False,
+                coi_exempt_until=exemption.get("until") or False,
+            )
+        if vendor:
+            vendor.write(vals)
+            return vendor, False
+        vals.update(ref=ref, is_company=True, supplier_rank=1)
+        return self.create(vals), True

@@ -1,2 +1,3 @@
 from . import test_api_root
 from . import test_api_vendors
+from . import test_api_writes

@@ -1,0 +1,73 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+RATE_LIMIT_PER_MINUTE = 600
+
+
+class CoiApiRequest(models.Model):
+    """Writes received through the API: the first answer to an
+    Idempotency-Key (replayed on a retry) and the per-user rate count."""
+
+    _name = "coi.api.request"
+    _description = "COI API Request"
+    _order = "id desc"
+
+    user_id = fields.Many2one("res.users", required=True, index=True, ondelete="cascade")
+    idempotency_key = fields.Char(index="btree_not_null")
+    method = fields.Char(required=True)
+    path = fields.Char(required=True)
+    status = fields.Integer()
+    response = fields.Text()
+    create_date = fields.Datetime(index=True)
+
+    _idempotency_unique = models.Constraint(
+        "UNIQUE(user_id, idempotency_key)", "An Idempotency-Key is used once per API user."
+    )
+
+    @api.model
+    def _replay(self, key):
+        """(status, body) of the first request with this key, or None."""
+        if not key:
+            return None
+        previous = self.sudo().search(
+            [("user_id", "=", self.env.uid), ("idempotency_key", "=", key)], limit=1
+        )
+        if not previous:
+            return None
+        return previous.status, json.loads(previous.response or "null")
+
+    @api.model
+    def _remember(self, key, method, path, status, body):
+        self.sudo().create(
+            {
+                "user_id": self.env.uid,
+                "idempotency_key": key or False,
+                "method": method,
+                "path": path,
+                "status": status,
+                "response": json.dumps(body),
+            }
+        )
+
+    @api.model
+    def _rate_limited(self, limit=RATE_LIMIT_PER_MINUTE):
+        """Seconds to wait when this user made `limit` writes in the last
+        minute, else 0."""
+        since = fields.Datetime.now() - timedelta(minutes=1)
+        recent = self.sudo().search(
+            [("user_id", "=", self.env.uid), ("create_date", ">=", since)],
+            order="create_date",
+            limit=limit,
+        )
+        if len(recent) < limit:
+            return 0
+        return max(1, 60 - int((fields.Datetime.now() - recent[0].create_date).total_seconds()))
+
+    @api.autovacuum
+    def _gc_old_requests(self):
+        self.sudo().search(
+            [("create_date", "<", fields.Datetime.now() - timedelta(days=2))]
+        ).unlink()
