@@ -12,5 +12,7 @@
     "data": [
         "security/coi_tracking_api_groups.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/coi_webhook_views.xml",
     ],
 }

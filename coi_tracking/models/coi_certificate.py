@@ -341,6 +341,11 @@ class CoiCertificate(models.Model):
                 kind = "revision"
             candidates.append({"kind": kind, "vendor": vendor, "certificate": certificate})
         self.env["coi.notice"].sudo()._queue(candidates)
+        self._coi_reviewed()
+
+    def _coi_reviewed(self):
+        """Hook: these certificates were just accepted or rejected (the API
+        module sends webhooks from here)."""
 
     def action_reject(self, reason=None):
         """Reject with a reason the contractor will read; files are kept."""

@@ -236,6 +236,7 @@ class CoiComplianceLine(models.Model):
         if bodies:
             # One batch of chatter notes instead of one tracking message each.
             Partner.browse(list(bodies))._message_log_batch(bodies)
+            Partner.browse(list(bodies))._coi_status_changed()
         if not rows:
             return
         ids, next_expiry, deficiency_count, recheck = map(list, zip(*rows, strict=True))

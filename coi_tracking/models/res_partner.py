@@ -162,6 +162,10 @@ class ResPartner(models.Model):
         lines = self.commercial_partner_id.coi_compliance_line_ids.filtered("is_deficient")
         return "\n".join(f"- {line.deficiency}" for line in lines if line.deficiency)
 
+    def _coi_status_changed(self):
+        """Hook: these vendors' insurance status just changed (the API module
+        sends webhooks from here)."""
+
     def _coi_upload_url(self):
         """Where this vendor (or its agent) can send certificates without a
         login. The core has no public route: the portal module gives one, and
