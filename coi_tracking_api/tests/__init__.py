@@ -2,3 +2,4 @@ from . import test_api_root
 from . import test_api_vendors
 from . import test_api_writes
 from . import test_webhooks
+from . import test_api_fuzz
