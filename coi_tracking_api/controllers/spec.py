@@ -37,6 +37,12 @@ ENDPOINTS = {
                 "in": "query",
                 "schema": {"type": "string", "format": "date-time"},
             },
+            {
+                "name": "ref",
+                "in": "query",
+                "description": "Vendor reference, or its beginning",
+                "schema": {"type": "string"},
+            },
             {"name": "cursor", "in": "query", "schema": {"type": "integer", "minimum": 0}},
             {
                 "name": "limit",
@@ -99,6 +105,10 @@ ENDPOINTS = {
                 "state": {"type": "string"},
                 "country": {"type": "string"},
                 "requirement_sets": {"type": "array", "items": {"type": "string"}},
+                "insurance_contact": {
+                    "type": "object",
+                    "properties": {"name": {"type": "string"}, "email": {"type": "string"}},
+                },
                 "exemption": {
                     "type": ["object", "null"],
                     "properties": {

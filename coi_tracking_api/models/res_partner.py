@@ -91,6 +91,7 @@ class ResPartner(models.Model):
         state=None,
         requirement_set=None,
         updated_since=None,
+        ref=None,
         cursor=0,
         limit=PAGE_MAX,
     ):
@@ -104,6 +105,8 @@ class ResPartner(models.Model):
             domain.append(("coi_requirement_set_ids.name", "=", requirement_set))
         if updated_since:
             domain.append(("write_date", ">=", updated_since))
+        if ref:
+            domain.append(("ref", "=like", f"{ref}%"))
         limit = max(1, min(int(limit), PAGE_MAX))
         vendors = self.search_fetch(
             domain,
@@ -163,8 +166,22 @@ class ResPartner(models.Model):
                 coi_exempt_reason=exemption.get("reason") or False,
                 coi_exempt_until=exemption.get("until") or False,
             )
+        created = not vendor
         if vendor:
             vendor.write(vals)
-            return vendor, False
-        vals.update(ref=ref, is_company=True, supplier_rank=1)
-        return self.create(vals), True
+        else:
+            vals.update(ref=ref, is_company=True, supplier_rank=1)
+            vendor = self.create(vals)
+        contact = payload.get("insurance_contact")
+        if isinstance(contact, dict) and contact.get("email"):
+            person = vendor.child_ids.filtered(lambda c: c.email == contact["email"])[:1]
+            if not person:
+                person = self.create(
+                    {
+                        "parent_id": vendor.id,
+                        "name": contact.get("name") or contact["email"],
+                        "email": contact["email"],
+                    }
+                )
+            vendor.coi_insurance_contact_id = person
+        return vendor, created

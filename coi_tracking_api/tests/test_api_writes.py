@@ -50,10 +50,20 @@ class TestApiWrites(HttpCase):
         self.assertEqual(created.json()["status"], "non_compliant")
         vendor = self.env["res.partner"].search([("ref", "=", "EXT-42")])
         self.assertEqual(vendor.state_id.code, "CA")
-        updated = self.call("PUT", "/vendors/EXT-42", {"exemption": {"reason": "Owner only"}})
+        updated = self.call(
+            "PUT",
+            "/vendors/EXT-42",
+            {
+                "exemption": {"reason": "Owner only"},
+                "insurance_contact": {"name": "Desk", "email": "desk@ext42.example"},
+            },
+        )
         self.assertEqual(updated.status_code, 200)
         self.assertEqual(updated.json()["status"], "exempt")
         self.assertEqual(self.env["res.partner"].search_count([("ref", "=", "EXT-42")]), 1)
+        self.assertEqual(vendor.coi_insurance_contact_id.email, "desk@ext42.example")
+        listed = self.call("GET", "/vendors?ref=EXT-4").json()["items"]
+        self.assertEqual([item["ref"] for item in listed], ["EXT-42"])
         bad = self.call("PUT", "/vendors/EXT-42", {"requirement_sets": ["Nope"]})
         self.assertEqual(bad.status_code, 400)
         self.assertIn("unknown requirement sets: Nope", bad.json()["detail"])
