@@ -36,15 +36,21 @@ class CoiCertificateReader(models.AbstractModel):
     def _match_vendor(self, insured_name):
         """The vendor named as insured on a certificate, when the sender did
         not tell (an agent writes for many insureds)."""
-        Partner = self.env["res.partner"]
         if not insured_name:
-            return Partner
-        vendors = Partner.search_fetch(
-            [("parent_id", "=", False), ("coi_status", "!=", False)], ["name"], limit=20000
+            return self.env["res.partner"]
+        return self._partner_named(
+            insured_name, [("parent_id", "=", False), ("coi_status", "!=", False)]
         )
+
+    @api.model
+    def _partner_named(self, name, domain, limit=20000):
+        """The partner of `domain` whose name is closest to `name` (rapidfuzz
+        token-set ratio at least NAME_MATCH), or an empty recordset."""
+        Partner = self.env["res.partner"]
+        candidates = Partner.search_fetch(domain, ["name"], limit=limit)
         best = process.extractOne(
-            insured_name,
-            {p.id: p.name for p in vendors},
+            name,
+            {p.id: p.name for p in candidates},
             scorer=fuzz.token_set_ratio,
             processor=utils.default_process,
             score_cutoff=NAME_MATCH,
@@ -121,16 +127,9 @@ class CoiCertificateReader(models.AbstractModel):
                 return found
         if not name:
             return Partner
-        insurers = Partner.search_fetch([("coi_is_insurer", "=", True)], ["name"], limit=5000)
-        best = process.extractOne(
-            name,
-            {p.id: p.name for p in insurers},
-            scorer=fuzz.token_set_ratio,
-            processor=utils.default_process,
-            score_cutoff=NAME_MATCH,
-        )
-        if best:
-            return Partner.browse(best[2])
+        found = self._partner_named(name, [("coi_is_insurer", "=", True)])
+        if found:
+            return found
         return Partner.create(
             {"name": name, "is_company": True, "coi_is_insurer": True, "coi_naic_code": naic}
         )
@@ -145,16 +144,9 @@ class CoiCertificateReader(models.AbstractModel):
                 return found.commercial_partner_id if found.parent_id else found
         if not name:
             return Partner
-        agents = Partner.search_fetch([("coi_is_agent", "=", True)], ["name"], limit=5000)
-        best = process.extractOne(
-            name,
-            {p.id: p.name for p in agents},
-            scorer=fuzz.token_set_ratio,
-            processor=utils.default_process,
-            score_cutoff=NAME_MATCH,
-        )
-        if best:
-            return Partner.browse(best[2])
+        found = self._partner_named(name, [("coi_is_agent", "=", True)])
+        if found:
+            return found
         agency = Partner.create(
             {
                 "name": name,
