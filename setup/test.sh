@@ -71,12 +71,12 @@ if [ $run_odoo -eq 1 ]; then
     odoo_bin -d "$db" -i "$ADDONS" --with-demo --test-enable --test-tags "$tags" \
         --stop-after-init --http-port="$port" --http-interface=127.0.0.1 \
         --workers=0 --max-cron-threads=0 2>&1 | tee "$odoo_log" |
-        grep -E --line-buffered "( ERROR | CRITICAL |odoo\.tests\.result|FAIL:|ERROR:|Chrome executable not found)"
+        grep -aE --line-buffered "( ERROR | CRITICAL |odoo\.tests\.result|FAIL:|ERROR:|Chrome executable not found)"
     rc=${PIPESTATUS[0]}
     set -e
     drop_db "$db"
 
-    result=$(grep -E "odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests" "$odoo_log" | tail -n1 || true)
+    result=$(grep -aE "odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests" "$odoo_log" | tail -n1 || true)
     if [ -z "$result" ]; then
         problems+=("Odoo's runner printed no result (exit code $rc): see $odoo_log")
         failed=$((failed + 1))
@@ -87,11 +87,11 @@ if [ $run_odoo -eq 1 ]; then
         [ "$n" -gt 0 ] || problems+=("Odoo's runner ran no test")
         [ "$rc" -eq 0 ] || problems+=("Odoo exited with code $rc")
     fi
-    if grep -q "Chrome executable not found" "$odoo_log"; then
+    if grep -aq "Chrome executable not found" "$odoo_log"; then
         problems+=("browser tests were skipped: Chromium not found")
     fi
     # Warnings from our own code (deprecations included) are failures too.
-    ours=$(grep -E " WARNING " "$odoo_log" | grep -E "coi_tracking" || true)
+    ours=$(grep -aE " WARNING " "$odoo_log" | grep -aE "coi_tracking" || true)
     if [ -n "$ours" ]; then
         printf '%s\n' "$ours" | head -n 20
         problems+=("warnings logged by the COI addons")

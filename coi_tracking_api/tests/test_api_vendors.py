@@ -142,6 +142,18 @@ class TestApiVendors(HttpCase):
         )
         self.assertEqual(self.get("/vendors/V-ELSE").status_code, 404)
 
+    def test_revoked_key_and_archived_user_stop_at_once(self):
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(self.user)
+            ._generate(None, "cached", fields.Datetime.now() + timedelta(days=1))
+        )
+        self.assertEqual(self.get("/vendors/V-OK", key=key).status_code, 200)
+        self.env["res.users.apikeys"].search([("name", "=", "cached")]).sudo()._remove()
+        self.assertEqual(self.get("/vendors/V-OK", key=key).status_code, 401)
+        self.user.active = False
+        self.assertEqual(self.get("/vendors/V-OK").status_code, 401)
+
     def test_requirement_sets_and_openapi(self):
         sets = self.get("/requirement-sets").json()["items"]
         self.assertIn("API set", [s["name"] for s in sets])
