@@ -12,9 +12,6 @@ try:
 except ImportError:  # pragma: no cover - rapidfuzz is in requirements.txt
     fuzz = process = utils = None
 
-# Coverage codes of the reader -> coverage type codes of the data.
-COVERAGE_CODES = {"GL": "GL", "AUTO": "AUTO", "UMBRELLA": "UMBRELLA", "EXCESS": "EXCESS"}
-COVERAGE_CODES.update({"WC_EL": "WC_EL", "OTHER": "OTHER"})
 NAME_MATCH = 88  # rapidfuzz score (0-100) to accept a name as the same party
 
 
@@ -189,7 +186,8 @@ class CoiCertificateReader(models.AbstractModel):
         limit_types = {t.code: t for t in self.env["coi.limit.type"].search([])}
         vals_list = []
         for coverage in extraction.coverages:
-            coverage_type = types.get(COVERAGE_CODES.get(coverage.type, "OTHER"))
+            # The reader uses the coverage type codes of the data.
+            coverage_type = types.get(coverage.type) or types.get("OTHER")
             if not (
                 coverage.policy_number and coverage.effective_date and coverage.expiration_date
             ):

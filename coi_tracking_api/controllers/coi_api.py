@@ -63,10 +63,15 @@ class CoiApi(http.Controller):
     """Thin routes: authenticate (bearer API keys), check the group, parse,
     and hand over to the `_api_*` model methods."""
 
-    def _call(self, endpoint, handler, **values):
-        user = request.env.user
-        if not user.has_group("coi_tracking_api.group_coi_api"):
+    def _forbidden(self):
+        """A 403 problem when the key's user is not in the COI API group."""
+        if not request.env.user.has_group("coi_tracking_api.group_coi_api"):
             return problem(403, "Forbidden", "This API key's user is not in the COI API group.")
+        return None
+
+    def _call(self, endpoint, handler, **values):
+        if forbidden := self._forbidden():
+            return forbidden
         try:
             params = parse_params(endpoint, request.httprequest.args)
             return request.make_json_response(handler(params, **values))
@@ -82,9 +87,9 @@ class CoiApi(http.Controller):
     @http.route(BASE, type="http", auth="bearer", methods=["GET"], csrf=False, readonly=True)
     def api_root(self):
         """Who am I, and which version of the API answers."""
+        if forbidden := self._forbidden():
+            return forbidden
         user = request.env.user
-        if not user.has_group("coi_tracking_api.group_coi_api"):
-            return problem(403, "Forbidden", "This API key's user is not in the COI API group.")
         return request.make_json_response(
             {"api_version": API_VERSION, "user": user.login, "company": user.company_id.name}
         )
@@ -148,9 +153,8 @@ class CoiApi(http.Controller):
 
     def _write(self, endpoint, handler):
         """Run a write once per Idempotency-Key: a retry gets the first answer."""
-        user = request.env.user
-        if not user.has_group("coi_tracking_api.group_coi_api"):
-            return problem(403, "Forbidden", "This API key's user is not in the COI API group.")
+        if forbidden := self._forbidden():
+            return forbidden
         log = request.env["coi.api.request"]
         key = request.httprequest.headers.get("Idempotency-Key")
         replay = log._replay(key)
