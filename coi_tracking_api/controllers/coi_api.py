@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
 import binascii
+import hashlib
 import json
 from datetime import date, datetime
 
@@ -149,7 +150,7 @@ class CoiApi(http.Controller):
             lambda p: request.env["coi.requirement.set"]._api_list(),
         )
 
-    # ---- writes: Idempotency-Key and a per-user rate limit ------------------
+    # ---- writes: Idempotency-Key and a rate limit per API key ------------------
 
     def _write(self, endpoint, handler):
         """Run a write once per Idempotency-Key: a retry gets the first answer."""
@@ -161,7 +162,8 @@ class CoiApi(http.Controller):
         if replay:
             status, body = replay
             return request.make_json_response(body, status=status)
-        wait = log._rate_limited()
+        caller = self._caller()
+        wait = log._rate_limited(caller)
         if wait:
             response = problem(429, "Too Many Requests", f"Too many writes; retry in {wait} s.")
             response.headers["Retry-After"] = str(wait)
@@ -175,8 +177,17 @@ class CoiApi(http.Controller):
         except AccessError:
             return problem(403, "Forbidden", "This API key's user may not make this change.")
         method = request.httprequest.method
-        log._remember(key, method, request.httprequest.path, status, body)
+        log._remember(caller, key, method, request.httprequest.path, status, body)
         return request.make_json_response(body, status=status)
+
+    def _caller(self):
+        """Whom the rate limit counts: the API key (by digest, never the key
+        itself), or the user of a browser session."""
+        header = request.httprequest.headers.get("Authorization", "")
+        scheme, _sep, token = header.partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            return "key:" + hashlib.sha256(token.strip().encode()).hexdigest()[:32]
+        return f"user:{request.env.uid}"
 
     def _json_body(self):
         try:

@@ -71,7 +71,12 @@ ENDPOINTS = {
         "summary": "May the vendor work on a date? Yes or no, with the reasons",
         "params": [
             {"name": "ref", "in": "path", "required": True, "schema": {"type": "string"}},
-            {"name": "date", "in": "query", "schema": {"type": "string", "format": "date"}},
+            {
+                "name": "date",
+                "in": "query",
+                "description": "The day asked about; today (UTC) when omitted",
+                "schema": {"type": "string", "format": "date"},
+            },
         ],
         "response": {
             "type": "object",

@@ -9,7 +9,7 @@ RATE_LIMIT_PER_MINUTE = 600
 
 class CoiApiRequest(models.Model):
     """Writes received through the API: the first answer to an
-    Idempotency-Key (replayed on a retry) and the per-user rate count."""
+    Idempotency-Key (replayed on a retry) and the rate count per API key."""
 
     _name = "coi.api.request"
     _description = "COI API Request"
@@ -17,6 +17,11 @@ class CoiApiRequest(models.Model):
 
     user_id = fields.Many2one("res.users", required=True, index=True, ondelete="cascade")
     idempotency_key = fields.Char(index="btree_not_null")
+    caller = fields.Char(
+        index=True,
+        help="Who is counted by the rate limit: a digest of the API key, or the user "
+        "when the call came with a session.",
+    )
     method = fields.Char(required=True)
     path = fields.Char(required=True)
     status = fields.Integer()
@@ -40,10 +45,11 @@ class CoiApiRequest(models.Model):
         return previous.status, json.loads(previous.response or "null")
 
     @api.model
-    def _remember(self, key, method, path, status, body):
+    def _remember(self, caller, key, method, path, status, body):
         self.sudo().create(
             {
                 "user_id": self.env.uid,
+                "caller": caller,
                 "idempotency_key": key or False,
                 "method": method,
                 "path": path,
@@ -53,12 +59,12 @@ class CoiApiRequest(models.Model):
         )
 
     @api.model
-    def _rate_limited(self, limit=RATE_LIMIT_PER_MINUTE):
-        """Seconds to wait when this user made `limit` writes in the last
-        minute, else 0."""
+    def _rate_limited(self, caller, limit=RATE_LIMIT_PER_MINUTE):
+        """Seconds to wait when this caller (API key) made `limit` writes in
+        the last minute, else 0."""
         since = fields.Datetime.now() - timedelta(minutes=1)
         recent = self.sudo().search(
-            [("user_id", "=", self.env.uid), ("create_date", ">=", since)],
+            [("caller", "=", caller), ("create_date", ">=", since)],
             order="create_date",
             limit=limit,
         )

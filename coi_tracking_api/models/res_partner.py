@@ -22,7 +22,12 @@ class ResPartner(models.Model):
         the partner's Reference field) that the API user may read."""
         if not ref:
             return self.browse()
-        return self.search([*self._api_vendor_domain(), ("ref", "=", ref)], limit=1)
+        # The multi-company rule ('parent_of') reads the companies' paths:
+        # fetch just that column instead of every field of res.company.
+        self.env.companies.fetch(["parent_path"])
+        return self.search_fetch(
+            [*self._api_vendor_domain(), ("ref", "=", ref)], ["ref", "coi_status"], limit=1
+        )
 
     def _api_summary(self):
         self.ensure_one()
@@ -64,18 +69,20 @@ class ResPartner(models.Model):
 
     def _api_can_work(self, on_date=None):
         """May this vendor work on `on_date`? The stored status for today; the
-        engine on its policies for another day."""
+        engine on its policies for another day. Days are UTC dates, like the
+        daily refresh that stores the status."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
+        today = fields.Date.today()
         if on_date and on_date != today:
             evaluation = self.env["coi.compliance.line"]._evaluate(self, on_date)
             status = evaluation.status
             reasons = [d.sentence for d in evaluation.deficiencies]
         else:
             status = self.coi_status
-            reasons = [
-                line.deficiency for line in self.coi_compliance_line_ids if line.is_deficient
-            ]
+            lines = self.env["coi.compliance.line"].search_fetch(
+                [("partner_id", "=", self.id), ("is_deficient", "=", True)], ["deficiency"]
+            )
+            reasons = lines.mapped("deficiency")
         return {
             "ref": self.ref,
             "date": fields.Date.to_string(on_date or today),

@@ -149,7 +149,24 @@ class TestApiVendors(HttpCase):
             ._generate(None, "cached", fields.Datetime.now() + timedelta(days=1))
         )
         self.assertEqual(self.get("/vendors/V-OK", key=key).status_code, 200)
-        self.env["res.users.apikeys"].search([("name", "=", "cached")]).sudo()._remove()
+        # A verified key is remembered per worker; its row is read every time.
+        self.assertEqual(self.get("/vendors/V-OK", key=key).status_code, 200)
+        wrong = key[:-1] + ("1" if key[-1] == "0" else "0")
+        self.assertEqual(self.get("/vendors/V-OK", key=wrong).status_code, 401)
+        apikey = self.env["res.users.apikeys"].search([("name", "=", "cached")])
+        self.env.cr.execute(
+            "UPDATE res_users_apikeys SET expiration_date = now() - interval '1 minute'"
+            " WHERE id = %s",
+            [apikey.id],
+        )
+        self.assertEqual(self.get("/vendors/V-OK", key=key).status_code, 401)
+        self.env.cr.execute(
+            "UPDATE res_users_apikeys SET expiration_date = now() + interval '1 day'"
+            " WHERE id = %s",
+            [apikey.id],
+        )
+        self.assertEqual(self.get("/vendors/V-OK", key=key).status_code, 200)
+        apikey.sudo()._remove()
         self.assertEqual(self.get("/vendors/V-OK", key=key).status_code, 401)
         self.user.active = False
         self.assertEqual(self.get("/vendors/V-OK").status_code, 401)

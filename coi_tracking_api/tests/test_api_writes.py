@@ -28,7 +28,7 @@ class TestApiWrites(HttpCase):
         )
 
     def call(self, method, path, body=None, key=None, headers=None, files=None):
-        all_headers = {"Authorization": f"Bearer {self.key}", **(headers or {})}
+        all_headers = {"Authorization": f"Bearer {key or self.key}", **(headers or {})}
         if body is not None:
             all_headers["Content-Type"] = "application/json"
         return self.opener.request(
@@ -110,17 +110,36 @@ class TestApiWrites(HttpCase):
         self.assertEqual(self.call("POST", "/vendors/NOPE/certificates", body).status_code, 404)
         self.assertEqual(self.call("GET", "/certificates/999999").status_code, 404)
 
-    def test_rate_limit_answers_429_with_retry_after(self):
+    def test_rate_limit_answers_429_with_retry_after_per_key(self):
+        self.call("PUT", "/vendors/RATE-0", {"name": "Rate Zero"})
+        caller = self.env["coi.api.request"].search([("path", "like", "RATE-0")]).caller
+        self.assertTrue(caller.startswith("key:"))
+        self.assertNotIn(self.key, caller)  # the key itself is never stored
         self.env["coi.api.request"].create(
             [
-                {"user_id": self.user.id, "method": "PUT", "path": "/x", "status": 200}
-                for _ in range(600)
+                {
+                    "user_id": self.user.id,
+                    "caller": caller,
+                    "method": "PUT",
+                    "path": "/x",
+                    "status": 200,
+                }
+                for _ in range(599)
             ]
         )
         limited = self.call("PUT", "/vendors/RATE-1", {"name": "Rate Co"})
         self.assertEqual(limited.status_code, 429)
+        self.assertEqual(limited.headers["Content-Type"], "application/problem+json")
         self.assertGreaterEqual(int(limited.headers["Retry-After"]), 1)
         self.assertFalse(self.env["res.partner"].search([("ref", "=", "RATE-1")]))
+        # The same user's other key has its own budget.
+        other_key = (
+            self.env["res.users.apikeys"]
+            .with_user(self.user)
+            ._generate(None, "second", fields.Datetime.now() + timedelta(days=1))
+        )
+        allowed = self.call("PUT", "/vendors/RATE-1", {"name": "Rate Co"}, key=other_key)
+        self.assertEqual(allowed.status_code, 201)
 
     def test_policies_expiring_before(self):
         self.call("PUT", "/vendors/POL-1", {"name": "Policy Co"})
