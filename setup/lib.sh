@@ -38,7 +38,7 @@ ensure_odoo() {
     fi
 }
 
-APT_PACKAGES=(libldap2-dev libsasl2-dev libpq-dev postgresql chromium tesseract-ocr)
+APT_PACKAGES=(libldap2-dev libsasl2-dev libpq-dev postgresql chromium tesseract-ocr wkhtmltopdf)
 
 ensure_apt() {
     local missing=()

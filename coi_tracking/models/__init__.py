@@ -13,3 +13,4 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import purchase_order
+from . import coi_compliance_snapshot

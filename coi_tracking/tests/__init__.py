@@ -6,3 +6,6 @@ from . import test_security
 from . import test_certificate_reading
 from . import test_notices
 from . import test_email_intake
+from . import test_reporting
+from . import test_reporting_outputs
+from . import test_reporting_export

@@ -1,0 +1,138 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..models.coi_compliance_line import LINE_STATUS_SELECTION
+from ..models.res_partner import COI_STATUS_SELECTION
+
+RISK_TIER_SELECTION = [
+    ("low", "Low"),
+    ("medium", "Medium"),
+    ("high", "High"),
+    ("critical", "Critical"),
+]
+EXPIRY_WINDOW_SELECTION = [
+    ("expired", "Expired"),
+    ("d30", "Within 30 Days"),
+    ("d60", "In 31-60 Days"),
+    ("d90", "In 61-90 Days"),
+    ("later", "Later"),
+]
+
+
+def expiry_window_sql(column):
+    """The expiry window of a date column, counted from CURRENT_DATE at query
+    time (a report row never keeps a date computed yesterday)."""
+    return SQL(
+        """CASE WHEN %(d)s IS NULL THEN NULL
+                WHEN %(d)s < CURRENT_DATE THEN 'expired'
+                WHEN %(d)s <= CURRENT_DATE + 30 THEN 'd30'
+                WHEN %(d)s <= CURRENT_DATE + 60 THEN 'd60'
+                WHEN %(d)s <= CURRENT_DATE + 90 THEN 'd90'
+                ELSE 'later' END""",
+        d=column,
+    )
+
+
+class CoiComplianceReport(models.Model):
+    """Compliance analysis: one row per vendor and required coverage, with
+    the vendor's attributes to slice by (pivot, graph, list)."""
+
+    _name = "coi.compliance.report"
+    _description = "Insurance Compliance Analysis"
+    _auto = False
+    _order = "partner_id, sequence, id"
+    _rec_name = "partner_id"
+    _depends = {
+        "coi.compliance.line": [
+            "partner_id",
+            "sequence",
+            "coverage_type_id",
+            "requirement_set_id",
+            "status",
+            "is_deficient",
+            "deficiency",
+            "policy_id",
+            "expiration_date",
+        ],
+        "coi.requirement.set": ["risk_tier"],
+        "res.partner": [
+            "ref",
+            "company_id",
+            "coi_status",
+            "coi_next_expiry",
+            "state_id",
+            "country_id",
+            "buyer_id",
+            "active",
+        ],
+    }
+
+    partner_id = fields.Many2one("res.partner", string="Vendor", readonly=True)
+    vendor_ref = fields.Char(string="Contractor ID", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    sequence = fields.Integer(readonly=True)
+    coverage_type_id = fields.Many2one("coi.coverage.type", string="Coverage", readonly=True)
+    requirement_set_id = fields.Many2one(
+        "coi.requirement.set", string="Requirement Set", readonly=True
+    )
+    risk_tier = fields.Selection(RISK_TIER_SELECTION, readonly=True)
+    status = fields.Selection(LINE_STATUS_SELECTION, string="Item Status", readonly=True)
+    vendor_status = fields.Selection(COI_STATUS_SELECTION, readonly=True)
+    in_compliance = fields.Boolean(readonly=True)
+    deficiency_kind = fields.Selection(
+        LINE_STATUS_SELECTION,
+        readonly=True,
+        help="The item's status when it is deficient: what kind of problem it is.",
+    )
+    deficiency = fields.Text(readonly=True)
+    policy_id = fields.Many2one("coi.policy", string="Policy", readonly=True)
+    expiration_date = fields.Date(string="Policy Expiry", readonly=True)
+    days_to_expiry = fields.Integer(readonly=True, aggregator="min")
+    expiry_window = fields.Selection(EXPIRY_WINDOW_SELECTION, readonly=True)
+    next_expiry = fields.Date(string="Vendor's Next Expiry", readonly=True)
+    state_id = fields.Many2one("res.country.state", string="State", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
+    buyer_id = fields.Many2one("res.users", string="Buyer", readonly=True)
+    category_ids = fields.Many2many(
+        related="partner_id.category_id", string="Vendor Tags", readonly=True
+    )
+    vendor_count = fields.Integer(
+        string="Vendors",
+        readonly=True,
+        help="1 on each vendor's first item (sequence 0): sums to the number of vendors.",
+    )
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT l.id,
+                   l.partner_id,
+                   p.ref AS vendor_ref,
+                   p.company_id,
+                   l.sequence,
+                   l.coverage_type_id,
+                   l.requirement_set_id,
+                   s.risk_tier,
+                   l.status,
+                   p.coi_status AS vendor_status,
+                   l.status IN ('compliant', 'expiring') AS in_compliance,
+                   CASE WHEN l.is_deficient THEN l.status END AS deficiency_kind,
+                   l.deficiency,
+                   l.policy_id,
+                   l.expiration_date,
+                   l.expiration_date - CURRENT_DATE AS days_to_expiry,
+                   %(window)s AS expiry_window,
+                   p.coi_next_expiry AS next_expiry,
+                   p.state_id,
+                   p.country_id,
+                   p.buyer_id,
+                   (l.sequence = 0)::int AS vendor_count
+              FROM coi_compliance_line l
+              JOIN res_partner p ON p.id = l.partner_id
+              LEFT JOIN coi_requirement_set s ON s.id = l.requirement_set_id
+             WHERE p.active
+            """,
+            window=expiry_window_sql(SQL("l.expiration_date")),
+        )
