@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.coi_certificate import PENDING_STATES
@@ -63,6 +63,25 @@ class CoiComplianceDashboard(models.Model):
             pending=PENDING_STATES,
             vendors=self.env["coi.vendor.risk"]._table_query,
         )
+
+    def _compute_display_name(self):
+        for dashboard in self:
+            dashboard.display_name = self.env._(
+                "Insurance Dashboard: %s", dashboard.company_id.name
+            )
+
+    @api.model
+    def _action_open_dashboard(self):
+        """The dashboard of the current company (its record id is the
+        company's)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Insurance Dashboard"),
+            "res_model": self._name,
+            "res_id": self.env.company.id,
+            "views": [(self.env.ref("coi_tracking.coi_compliance_dashboard_view_form").id, "form")],
+            "target": "current",
+        }
 
     def _open(self, xmlid, domain=None, context=None):
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)

@@ -164,8 +164,11 @@ class TestRiskAndSpend(ReportingCase):
 
     def test_dashboard_figures(self):
         Partner = self.env["res.partner"]
-        dashboard = self.env["coi.compliance.dashboard"].search([])
-        self.assertEqual(len(dashboard), 1)
+        action = (
+            self.env["coi.compliance.dashboard"].with_user(self.coi_user)._action_open_dashboard()
+        )
+        dashboard = self.env["coi.compliance.dashboard"].browse(action["res_id"])
+        self.assertEqual(dashboard.company_id, self.company)
         tracked = [
             ("coi_status", "!=", False),
             ("parent_id", "=", False),

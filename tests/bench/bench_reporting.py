@@ -52,11 +52,11 @@ def prepare(db, size):
                   FROM res_country_state s JOIN res_country c ON c.id = s.country_id
                  WHERE c.code = 'US')
             UPDATE res_partner p
-               SET state_id = states.ids[1 + p.id %% array_length(states.ids, 1)],
+               SET state_id = states.ids[1 + p.id % array_length(states.ids, 1)],
                    country_id = (SELECT id FROM res_country WHERE code = 'US'),
                    ref = 'B-' || p.id
               FROM states
-             WHERE p.name LIKE 'Bench Vendor %%'
+             WHERE p.name LIKE 'Bench Vendor %'
             """
         )
         company = env.company
