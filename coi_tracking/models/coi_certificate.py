@@ -6,6 +6,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 from ..engine.extract import extract, sniff
+from ..tools import lock_batch
 
 _logger = logging.getLogger(__name__)
 
@@ -289,9 +290,9 @@ class CoiCertificate(models.Model):
         domain = [("reading_state", "=", "pending")]
         in_cron = bool(self.env.context.get("cron_id"))
         while True:
-            certificates = self.search(domain, limit=batch_size, order="id")
+            certificates = lock_batch(self.search(domain, limit=batch_size, order="id"))
             if not certificates:
-                return
+                return  # none left, or another worker is reading them
             for certificate in certificates:
                 try:
                     with self.env.cr.savepoint():

@@ -3,7 +3,10 @@ import logging
 import secrets
 from datetime import timedelta
 
+import psycopg2.errors
+
 from odoo import api, fields, models
+from odoo.tools import SQL, mute_logger
 
 from ..report.example_certificate import example_certificate_pdf
 
@@ -22,6 +25,8 @@ VERIFY_AFTER_PROOF_DAYS = 30
 VERIFY_NO_ANSWER_DAYS = 14
 VERIFY_WINDOW_DAYS = 30
 BATCH = 200
+# First key of the advisory locks taken on notice keys ("COIN").
+ADVISORY_LOCK_NAMESPACE = 0x434F494E
 # Notices asking for a certificate carry an example of an acceptable one.
 WITH_EXAMPLE = ("renewal", "expired", "revision", "rejected", "cancelled")
 
@@ -224,35 +229,60 @@ class CoiNotice(models.Model):
                 "key"
             )
         )
+        claimed = self._claim({c["key"] for c in candidates} - done)
         notices = self.browse()
         for candidate in candidates:
-            if candidate["key"] in done:
+            if candidate["key"] in done or candidate["key"] not in claimed:
                 continue
             done.add(candidate["key"])
             vendor, policy = candidate["vendor"], candidate.get("policy")
             recipients = self._recipients(vendor, policy, candidate["kind"])
-            notice = self.create(
-                {
-                    "key": candidate["key"],
-                    "kind": candidate["kind"],
-                    "stage": candidate.get("stage", ""),
-                    "partner_id": vendor.id,
-                    "policy_id": policy.id if policy else False,
-                    "certificate_id": candidate["certificate"].id
-                    if candidate.get("certificate")
-                    else False,
-                    "recipient_ids": [(6, 0, recipients.ids)],
-                    "state": "sent" if recipients else "no_recipient",
-                    "access_token": secrets.token_urlsafe(32)
-                    if candidate["kind"] == "verification"
-                    else False,
-                }
-            )
+            vals = {
+                "key": candidate["key"],
+                "kind": candidate["kind"],
+                "stage": candidate.get("stage", ""),
+                "partner_id": vendor.id,
+                "policy_id": policy.id if policy else False,
+                "certificate_id": candidate["certificate"].id
+                if candidate.get("certificate")
+                else False,
+                "recipient_ids": [(6, 0, recipients.ids)],
+                "state": "sent" if recipients else "no_recipient",
+                "access_token": secrets.token_urlsafe(32)
+                if candidate["kind"] == "verification"
+                else False,
+            }
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    notice = self.create(vals)
+            except psycopg2.errors.UniqueViolation:
+                # Sent by a concurrent run that committed after this
+                # transaction began: its notice stands, this one is dropped.
+                _logger.info("Notice %s already sent by another run", candidate["key"])
+                continue
             notice._post()
             notices |= notice
             if notice.kind == "verification":
                 notice.policy_id.verification_step = notice.stage
         return notices
+
+    @api.model
+    def _claim(self, keys):
+        """The keys that no concurrent run is sending right now: a
+        transaction-level advisory lock per key (released at commit, with
+        the notices). Two workers running the notice job at once each send
+        a different share; none waits for the other."""
+        if not keys:
+            return set()
+        self.env.cr.execute(
+            SQL(
+                "SELECT key FROM unnest(%s::varchar[]) AS key"
+                " WHERE pg_try_advisory_xact_lock(%s, hashtext(key))",
+                sorted(keys),
+                ADVISORY_LOCK_NAMESPACE,
+            )
+        )
+        return {key for (key,) in self.env.cr.fetchall()}
 
     def _post(self):
         """Render the notice's mail template and post it on the vendor, so the
@@ -464,8 +494,10 @@ class CoiNotice(models.Model):
         unanswered.write({"followed_up": True})
 
     @api.model
-    def _cron_send_notices(self):
-        today = fields.Date.context_today(self)
+    def _cron_send_notices(self, today=None):
+        """The notices due on `today` (default: today), each sent once even
+        when two workers run this at the same time."""
+        today = today or fields.Date.context_today(self)
         in_cron = bool(self.env.context.get("cron_id"))
         self._follow_up_unanswered(today)
         for company in self.env["res.company"].search([]):

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
+from ..tools import lock_batch
 from .coi_requirement_set import AM_BEST_SELECTION
 
 COI_STATUS_SELECTION = [
@@ -231,9 +232,9 @@ class ResPartner(models.Model):
         domain = [("coi_recheck_date", "<=", today)]
         in_cron = bool(self.env.context.get("cron_id"))
         while True:
-            partners = self.search(domain, limit=batch_size, order="id")
+            partners = lock_batch(self.search(domain, limit=batch_size, order="id"))
             if not partners:
-                break
+                break  # none left, or another worker is refreshing them
             self.env["coi.compliance.line"]._refresh(partners, today)
             # A vendor whose next change is not later than today is parked
             # until its data changes again.

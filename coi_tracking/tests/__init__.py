@@ -9,3 +9,4 @@ from . import test_email_intake
 from . import test_reporting
 from . import test_reporting_outputs
 from . import test_reporting_export
+from . import test_concurrent_crons

@@ -9,6 +9,8 @@ import requests
 
 from odoo import api, fields, models
 
+from odoo.addons.coi_tracking.tools import lock_batch
+
 _logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
@@ -82,9 +84,9 @@ class CoiWebhookDelivery(models.Model):
         domain = [("state", "=", "pending"), ("next_try", "<=", fields.Datetime.now())]
         in_cron = bool(self.env.context.get("cron_id"))
         while True:
-            deliveries = self.search(domain, limit=BATCH)
+            deliveries = lock_batch(self.search(domain, limit=BATCH))
             if not deliveries:
-                return
+                return  # none due, or another worker is delivering them
             deliveries._deliver()
             if not in_cron:
                 return

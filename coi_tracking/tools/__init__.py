@@ -1,0 +1,1 @@
+from .locking import lock_batch
