@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
 import secrets
+from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2.errors
@@ -253,17 +254,17 @@ class CoiNotice(models.Model):
                 else False,
             }
             try:
-                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                     notice = self.create(vals)
             except psycopg2.errors.UniqueViolation:
                 # Sent by a concurrent run that committed after this
                 # transaction began: its notice stands, this one is dropped.
                 _logger.info("Notice %s already sent by another run", candidate["key"])
                 continue
-            notice._post()
             notices |= notice
-            if notice.kind == "verification":
-                notice.policy_id.verification_step = notice.stage
+        notices._post()
+        for notice in notices.filtered(lambda n: n.kind == "verification"):
+            notice.policy_id.verification_step = notice.stage
         return notices
 
     @api.model
@@ -285,34 +286,42 @@ class CoiNotice(models.Model):
         return {key for (key,) in self.env.cr.fetchall()}
 
     def _post(self):
-        """Render the notice's mail template and post it on the vendor, so the
-        email leaves with the chatter showing it."""
-        for notice in self:
-            if notice.state == "no_recipient":
-                notice._ask_for_email()
-                continue
-            template = self.env.ref(NOTICE_TEMPLATES[notice.kind])
-            lang_template = template.with_context(lang=notice.recipient_ids[:1].lang or None)
-            body = lang_template._render_field("body_html", notice.ids)[notice.id]
-            subject = lang_template._render_field("subject", notice.ids)[notice.id]
-            vendor = notice.partner_id
-            company = vendor.company_id or self.env.company
-            attachments = []
-            if notice.kind in WITH_EXAMPLE and notice.partner_id.coi_compliance_line_ids:
-                attachments = [("example-certificate.pdf", notice._example_certificate())]
-            message = vendor.message_post(
-                body=body,
-                subject=subject,
-                attachments=attachments,
-                partner_ids=notice.recipient_ids.ids,
-                author_id=company.partner_id.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                email_layout_xmlid="mail.mail_notification_light",
-            )
-            notice.message_id = message
-            if notice.kind == "expired" and notice.stage == "w0":
-                notice._schedule_buyer_activity()
+        """Render the notices' mail templates (all notices of a template and
+        language at once: QWeb compiles it once) and post each on its vendor,
+        so the email is queued with the chatter showing it."""
+        for notice in self.filtered(lambda n: n.state == "no_recipient"):
+            notice._ask_for_email()
+        groups = defaultdict(lambda: self.browse())
+        for notice in self.filtered(lambda n: n.state != "no_recipient"):
+            groups[notice.kind, notice.recipient_ids[:1].lang or None] |= notice
+        for (kind, lang), notices in groups.items():
+            template = self.env.ref(NOTICE_TEMPLATES[kind]).with_context(lang=lang)
+            bodies = template._render_field("body_html", notices.ids)
+            subjects = template._render_field("subject", notices.ids)
+            for notice in notices:
+                notice._post_one(bodies[notice.id], subjects[notice.id])
+
+    def _post_one(self, body, subject):
+        self.ensure_one()
+        vendor = self.partner_id
+        company = vendor.company_id or self.env.company
+        attachments = []
+        if self.kind in WITH_EXAMPLE and vendor.coi_compliance_line_ids:
+            attachments = [("example-certificate.pdf", self._example_certificate())]
+        self.message_id = vendor.message_post(
+            body=body,
+            subject=subject,
+            attachments=attachments,
+            partner_ids=self.recipient_ids.ids,
+            author_id=company.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            email_layout_xmlid="mail.mail_notification_light",
+            # Queued: Odoo's mail queue job sends them, not this job.
+            force_send=False,
+        )
+        if self.kind == "expired" and self.stage == "w0":
+            self._schedule_buyer_activity()
 
     def _schedule_buyer_activity(self):
         """On expiry, the vendor's buyer follows up."""

@@ -249,7 +249,12 @@ class CoiPolicy(models.Model):
                 ("expiration_date", ">", min(self.mapped("expiration_date"))),
             ]
         )
-        renewed = {(p.partner_id.id, p.coverage_type_id.id): p.expiration_date for p in newer}
+        renewed = {}  # (vendor, coverage) -> the latest expiration on file
+        for newer_policy in newer:
+            key = (newer_policy.partner_id.id, newer_policy.coverage_type_id.id)
+            renewed[key] = max(
+                renewed.get(key, newer_policy.expiration_date), newer_policy.expiration_date
+            )
         received = {}
         for partner, last in self.env["coi.certificate"]._read_group(
             [

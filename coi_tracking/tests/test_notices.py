@@ -124,6 +124,21 @@ class TestNotices(CoiCase):
         self.assertEqual(self.notices("renewal").mapped("stage"), ["d30"])
         self.assertFalse(self.notices("expired"))
 
+    def test_renewal_policy_on_file_stops_reminders_among_others(self):
+        # Another vendor's policy ends first, so this one is not the earliest
+        # of the day's candidates; its renewal is on file already.
+        other = self.env["res.partner"].create(
+            {"name": "Earlier Towing", "is_company": True, "email": "tow@earlier.example"}
+        )
+        self.create_policy(other, self.gl, "GL-EARLY", date(2026, 7, 10))
+        self.create_policy(self.vendor, self.gl, "GL-RENEWAL", date(2027, 7, 15))
+        self.run_on("2026-06-15")
+        self.assertFalse(self.notices("renewal"))
+        self.assertEqual(
+            self.env["coi.notice"].search([("partner_id", "=", other.id)]).mapped("kind"),
+            ["renewal"],
+        )
+
     def test_receipt_accepted_revision_and_rejection(self):
         certificate = self.env["coi.certificate"].create({"partner_id": self.vendor.id})
         certificate.action_accept()

@@ -1,6 +1,9 @@
 """Reporting at scale (a benchmark, not a test).
 
-    setup/bench-reporting.sh [--size 100000] [--runs 5]
+    .venv/bin/python tests/bench/bench_reporting.py --db DB [--size 100000] [--runs 5]
+
+DB: a database with coi_tracking installed (setup/bench.sh runs these
+scenarios in the benchmark suite).
 
 Fills a database with N vendors (three policies each, as the compliance
 benchmark does, then every status recomputed), spreads them over the US
@@ -27,6 +30,67 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_compliance as bc  # the same data generator
 
 
+def enrich(env):
+    """What the reports slice by, on generated vendors: references, US
+    states, risk tiers of the sets, and 40% of the vendors with one to three
+    confirmed purchase orders. Returns the number of orders."""
+    cr = env.cr
+    tiers = {
+        "Bench Standard Contractor": "medium",
+        "Bench Fleet Operators": "high",
+        "Bench High-Risk Sites": "critical",
+    }
+    for name, tier in tiers.items():
+        env["coi.requirement.set"].search([("name", "=", name)]).with_context(
+            coi_skip_recompute=True
+        ).write({"risk_tier": tier})
+    cr.execute(
+        """
+        WITH states AS (
+            SELECT array_agg(s.id ORDER BY s.id) AS ids
+              FROM res_country_state s JOIN res_country c ON c.id = s.country_id
+             WHERE c.code = 'US')
+        UPDATE res_partner p
+           SET state_id = states.ids[1 + p.id % array_length(states.ids, 1)],
+               country_id = (SELECT id FROM res_country WHERE code = 'US'),
+               ref = 'B-' || p.id
+          FROM states
+         WHERE p.name LIKE 'Bench Vendor %'
+        """
+    )
+    company = env.company
+    cr.execute(
+        """
+        INSERT INTO purchase_order (
+            name, partner_id, company_id, currency_id, state, date_order, date_approve,
+            amount_untaxed, amount_tax, amount_total, currency_rate, invoice_status,
+            create_uid, create_date, write_uid, write_date)
+        SELECT 'BENCH/' || p.id || '/' || n, p.id, %s, %s, 'purchase',
+               now() - (p.id %% 300 || ' days')::interval,
+               now() - (p.id %% 300 || ' days')::interval,
+               1000 + (p.id * 37 + n * 101) %% 50000, 0,
+               1000 + (p.id * 37 + n * 101) %% 50000, 1,
+               CASE WHEN n = 1 THEN 'to invoice' ELSE 'invoiced' END,
+               1, now(), 1, now()
+          FROM res_partner p, generate_series(1, 1 + p.id %% 3) n
+         WHERE p.name LIKE 'Bench Vendor %%' AND p.id %% 5 < 2
+        """,
+        [company.id, company.currency_id.id],
+    )
+    return cr.rowcount
+
+
+def manager(env):
+    """A COI manager: the reports are measured with record rules on."""
+    return env["res.users"].create(
+        {
+            "name": "Bench Manager",
+            "login": "bench_reporting_manager",
+            "group_ids": [(6, 0, [env.ref("coi_tracking.coi_tracking_group_manager").id])],
+        }
+    )
+
+
 def prepare(db, size):
     odoo, registry = bc.open_registry(db, "warn")
     with registry.cursor() as cr:
@@ -35,57 +99,8 @@ def prepare(db, size):
         bc.generate(env, size, seed=11)
         cr.commit()
         env["res.partner"]._coi_recompute_all()
-        cr.commit()
-        tiers = {
-            "Bench Standard Contractor": "medium",
-            "Bench Fleet Operators": "high",
-            "Bench High-Risk Sites": "critical",
-        }
-        for name, tier in tiers.items():
-            env["coi.requirement.set"].search([("name", "=", name)]).with_context(
-                coi_skip_recompute=True
-            ).write({"risk_tier": tier})
-        cr.execute(
-            """
-            WITH states AS (
-                SELECT array_agg(s.id ORDER BY s.id) AS ids
-                  FROM res_country_state s JOIN res_country c ON c.id = s.country_id
-                 WHERE c.code = 'US')
-            UPDATE res_partner p
-               SET state_id = states.ids[1 + p.id % array_length(states.ids, 1)],
-                   country_id = (SELECT id FROM res_country WHERE code = 'US'),
-                   ref = 'B-' || p.id
-              FROM states
-             WHERE p.name LIKE 'Bench Vendor %'
-            """
-        )
-        company = env.company
-        cr.execute(
-            """
-            INSERT INTO purchase_order (
-                name, partner_id, company_id, currency_id, state, date_order, date_approve,
-                amount_untaxed, amount_tax, amount_total, currency_rate, invoice_status,
-                create_uid, create_date, write_uid, write_date)
-            SELECT 'BENCH/' || p.id || '/' || n, p.id, %s, %s, 'purchase',
-                   now() - (p.id %% 300 || ' days')::interval,
-                   now() - (p.id %% 300 || ' days')::interval,
-                   1000 + (p.id * 37 + n * 101) %% 50000, 0,
-                   1000 + (p.id * 37 + n * 101) %% 50000, 1,
-                   CASE WHEN n = 1 THEN 'to invoice' ELSE 'invoiced' END,
-                   1, now(), 1, now()
-              FROM res_partner p, generate_series(1, 1 + p.id %% 3) n
-             WHERE p.name LIKE 'Bench Vendor %%' AND p.id %% 5 < 2
-            """,
-            [company.id, company.currency_id.id],
-        )
-        orders = cr.rowcount
-        user = env["res.users"].create(
-            {
-                "name": "Bench Manager",
-                "login": "bench_reporting_manager",
-                "group_ids": [(6, 0, [env.ref("coi_tracking.coi_tracking_group_manager").id])],
-            }
-        )
+        orders = enrich(env)
+        user = manager(env)
         cr.execute("ANALYZE")
         cr.commit()
         cr.execute("SELECT count(*) FROM coi_compliance_line")
