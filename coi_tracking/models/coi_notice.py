@@ -26,6 +26,8 @@ VERIFY_AFTER_PROOF_DAYS = 30
 VERIFY_NO_ANSWER_DAYS = 14
 VERIFY_WINDOW_DAYS = 30
 BATCH = 200
+# What choosing the day's notices reads of a policy.
+SELECTION_FIELDS = ["partner_id", "coverage_type_id", "expiration_date"]
 # First key of the advisory locks taken on notice keys ("COIN").
 ADVISORY_LOCK_NAMESPACE = 0x434F494E
 # Notices asking for a certificate carry an example of an acceptable one.
@@ -373,7 +375,7 @@ class CoiNotice(models.Model):
         if not cadence:
             return []
         horizon = today + timedelta(days=max(cadence))
-        policies = self.env["coi.policy"].search(
+        policies = self.env["coi.policy"].search_fetch(
             [
                 ("state", "=", "active"),
                 ("company_id", "=", company.id),
@@ -381,6 +383,7 @@ class CoiNotice(models.Model):
                 ("expiration_date", "<=", horizon),
                 ("replaced_by_id", "=", False),
             ],
+            SELECTION_FIELDS,
             order="id",
         )
         candidates = []
@@ -403,7 +406,7 @@ class CoiNotice(models.Model):
         stops that day), then every `coi_expired_reminder_days` days while
         nothing replaces them."""
         every = company.coi_expired_reminder_days
-        policies = self.env["coi.policy"].search(
+        policies = self.env["coi.policy"].search_fetch(
             [
                 ("state", "=", "expired"),
                 ("company_id", "=", company.id),
@@ -411,6 +414,7 @@ class CoiNotice(models.Model):
                 ("expiration_date", "<=", today),
                 ("expiration_date", ">=", today - timedelta(days=365)),
             ],
+            SELECTION_FIELDS,
             order="id",
         )
         candidates = []
@@ -429,7 +433,8 @@ class CoiNotice(models.Model):
         proof was accepted, then at mid-term (the latest step due)."""
         window_start = today - timedelta(days=VERIFY_AFTER_PROOF_DAYS + VERIFY_WINDOW_DAYS - 1)
         window_end = today - timedelta(days=VERIFY_AFTER_PROOF_DAYS)
-        policies = self.env["coi.policy"].search(
+        # A step already asked is not selected again (the policy keeps it).
+        policies = self.env["coi.policy"].search_fetch(
             [
                 ("state", "=", "active"),
                 ("company_id", "=", company.id),
@@ -441,14 +446,19 @@ class CoiNotice(models.Model):
                 ("midterm_date", "<=", today),
                 ("midterm_date", ">", today - timedelta(days=VERIFY_WINDOW_DAYS)),
                 "&",
+                "&",
+                ("verification_step", "=", False),
                 ("certificate_id.review_date", ">=", window_start),
                 ("certificate_id.review_date", "<", window_end + timedelta(days=1)),
                 "&",
                 "&",
+                "&",
+                ("verification_step", "=", False),
                 ("certificate_id", "=", False),
                 ("effective_date", ">=", window_start),
                 ("effective_date", "<=", window_end),
             ],
+            [*SELECTION_FIELDS, "effective_date", "certificate_id"],
             order="id",
         )
         candidates = []

@@ -242,12 +242,13 @@ class CoiPolicy(models.Model):
         for the vendor since `window_days` before the expiration."""
         if not self:
             return self
-        newer = self.search(
+        newer = self.search_fetch(
             [
                 ("partner_id", "in", self.partner_id.ids),
                 ("state", "in", ("draft", "active")),
                 ("expiration_date", ">", min(self.mapped("expiration_date"))),
-            ]
+            ],
+            ["partner_id", "coverage_type_id", "expiration_date"],
         )
         renewed = {}  # (vendor, coverage) -> the latest expiration on file
         for newer_policy in newer:
