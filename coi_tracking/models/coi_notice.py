@@ -233,7 +233,7 @@ class CoiNotice(models.Model):
             )
         )
         claimed = self._claim({c["key"] for c in candidates} - done)
-        notices = self.browse()
+        notice_ids = []
         for candidate in candidates:
             if candidate["key"] in done or candidate["key"] not in claimed:
                 continue
@@ -263,7 +263,8 @@ class CoiNotice(models.Model):
                 # transaction began: its notice stands, this one is dropped.
                 _logger.info("Notice %s already sent by another run", candidate["key"])
                 continue
-            notices |= notice
+            notice_ids.append(notice.id)
+        notices = self.browse(notice_ids)
         notices._post()
         for notice in notices.filtered(lambda n: n.kind == "verification"):
             notice.policy_id.verification_step = notice.stage

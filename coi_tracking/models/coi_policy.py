@@ -266,7 +266,7 @@ class CoiPolicy(models.Model):
             ["received_date:max"],
         ):
             received[partner.id] = last.date() if last else None
-        pending = self.browse()
+        pending_ids = []  # a list: `recordset |= record` in a loop is quadratic
         for policy in self:
             key = (policy.partner_id.id, policy.coverage_type_id.id)
             if renewed.get(key) and renewed[key] > policy.expiration_date:
@@ -274,8 +274,8 @@ class CoiPolicy(models.Model):
             since = policy.expiration_date - timedelta(days=window_days)
             if received.get(policy.partner_id.id) and received[policy.partner_id.id] >= since:
                 continue
-            pending |= policy
-        return pending
+            pending_ids.append(policy.id)
+        return self.browse(pending_ids)
 
     def _to_engine(self):
         """The engine's view of these policies (prefetches limits in one go)."""
