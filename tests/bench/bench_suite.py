@@ -807,17 +807,23 @@ def parse_args(argv=None):
         "--only", action="append", choices=[s for s, *_ in SCENARIOS], help="repeatable"
     )
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--render", action="store_true", help="only write BENCHMARKS.md from BENCHMARKS.json"
+    )
     parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.size = args.size or [10000]
-    if not args.step and not args.db_template:
+    if not args.step and not args.db_template and not args.render:
         parser.error("--db-template is required")
     return args
 
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.render:
+        REPORT.write_text(render(json.loads(RESULTS.read_text())))
+        return 0
     if args.step:
         args.size = args.size[0]
         result = STEPS[args.step](args)
