@@ -82,14 +82,10 @@ def measure(urls, key, concurrency):
     return statistics.median(timings), p95, errors
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--size", type=int, default=10000)
-    parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--concurrency", type=int, default=16)
-    args = parser.parse_args()
-    key, refs, ids = prepare(args.db, args.size)
+def start_server(db):
+    """Odoo with 2 HTTP workers on `db`, ready to answer: (process, base URL).
+    One database and no --db-filter: Odoo then never lists the server's
+    databases per request (see README, deployment)."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -97,9 +93,7 @@ def main():
             str(bc.ODOO_PATH / "odoo-bin"),
             f"--addons-path={bc.ODOO_PATH}/addons,{bc.ODOO_PATH}/odoo/addons,{bc.REPO_DIR}",
             "-d",
-            args.db,
-            # One database and no --db-filter: Odoo then never lists the
-            # server's databases per request (see README, deployment).
+            db,
             "--no-database-list",
             "--workers=2",
             "--max-cron-threads=0",
@@ -110,14 +104,27 @@ def main():
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}/api/coi/v1"
+    root = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            if requests.get(f"{root}/api/coi/v1/openapi.json", timeout=2).ok:
+                break
+        except requests.RequestException:
+            time.sleep(0.5)
+    return server, root
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--size", type=int, default=10000)
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    args = parser.parse_args()
+    key, refs, ids = prepare(args.db, args.size)
+    server, root = start_server(args.db)
+    base = f"{root}/api/coi/v1"
     try:
-        for _ in range(120):
-            try:
-                if requests.get(f"{base}/openapi.json", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.5)
         rng = random.Random(1)  # noqa: S311 - a reproducible benchmark, not security
         warm = [f"{base}/vendors/{rng.choice(refs)}/can-work" for _ in range(200)]
         measure(warm, key, args.concurrency)

@@ -552,37 +552,12 @@ def step_reporting(args):
 def step_http(args):
     """API latency and upload-to-decision against Odoo with 2 HTTP workers."""
     import bench_api
-    import requests
 
     odoo, registry, _sql_db = _open(args.db)
     key, refs, ids = _api_key_and_refs(odoo, registry)
     links = _upload_links(odoo, registry, args.uploads)
-    port = bench_api.free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            str(bc.ODOO_PATH / "odoo-bin"),
-            f"--addons-path={bc.ODOO_PATH}/addons,{bc.ODOO_PATH}/odoo/addons,{REPO_DIR}",
-            "-d",
-            args.db,
-            "--no-database-list",
-            "--workers=2",
-            "--max-cron-threads=0",
-            f"--http-port={port}",
-            "--http-interface=127.0.0.1",
-            "--log-level=warn",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = bench_api.start_server(args.db)
     try:
-        for _ in range(240):
-            try:
-                if requests.get(f"{base}/api/coi/v1/openapi.json", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.5)
         rng = random.Random(1)  # noqa: S311 - a reproducible benchmark, not security
         api = f"{base}/api/coi/v1"
         bench_api.measure(
