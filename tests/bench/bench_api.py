@@ -34,25 +34,32 @@ def prepare(db, size):
         cr.commit()
         env["res.partner"]._coi_recompute_all()
         cr.execute("UPDATE res_partner SET ref = 'B-' || id WHERE name LIKE 'Bench Vendor %'")
-        user = env["res.users"].create(
-            {
-                "name": "Bench API",
-                "login": "bench_api",
-                "group_ids": [(6, 0, [env.ref("coi_tracking_api.group_coi_api").id])],
-            }
-        )
-        key = (
-            env["res.users.apikeys"]
-            .with_user(user)
-            ._generate(None, "bench", odoo.fields.Datetime.now() + timedelta(days=1))
-        )
-        cr.execute("SELECT ref FROM res_partner WHERE ref LIKE 'B-%'")
-        refs = [row[0] for row in cr.fetchall()]
-        cr.execute("SELECT id FROM res_partner WHERE ref LIKE 'B-%' ORDER BY id")
-        ids = [row[0] for row in cr.fetchall()]
+        key, refs, ids = api_key_and_refs(env)
         cr.execute("ANALYZE")
         cr.commit()
     return key, refs, ids
+
+
+def api_key_and_refs(env):
+    """An API key of a new user of the COI API group, and the references and
+    ids of the bench vendors (in id order)."""
+    from odoo import fields
+
+    user = env["res.users"].create(
+        {
+            "name": "Bench API",
+            "login": "bench_api",
+            "group_ids": [(6, 0, [env.ref("coi_tracking_api.group_coi_api").id])],
+        }
+    )
+    key = (
+        env["res.users.apikeys"]
+        .with_user(user)
+        ._generate(None, "bench", fields.Datetime.now() + timedelta(days=1))
+    )
+    env.cr.execute("SELECT ref, id FROM res_partner WHERE ref LIKE 'B-%' ORDER BY id")
+    rows = env.cr.fetchall()
+    return key, [ref for ref, _id in rows], [id_ for _ref, id_ in rows]
 
 
 def free_port():

@@ -190,7 +190,7 @@ def _fmt_seconds(value):
     return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
 
 
-def _verdict(value, target, unit):
+def _verdict(value, target):
     if target is None or value is None:
         return ""
     return "met" if value < target else "**missed**"
@@ -248,7 +248,7 @@ def render(all_results):
             query_text = "" if queries is None else queries
             lines.append(
                 f"| {label} | {shown} | {runs} | {peak_text} | {query_text} | {goal} |"
-                f" {_verdict(value, target, unit)} |"
+                f" {_verdict(value, target)} |"
             )
         extra = _details(r)
         if extra:
@@ -596,24 +596,12 @@ def step_http(args):
 
 
 def _api_key_and_refs(odoo, registry):
+    import bench_api
+
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        user = env["res.users"].create(
-            {
-                "name": "Bench API",
-                "login": "bench_api",
-                "group_ids": [(6, 0, [env.ref("coi_tracking_api.group_coi_api").id])],
-            }
-        )
-        key = (
-            env["res.users.apikeys"]
-            .with_user(user)
-            ._generate(None, "bench", odoo.fields.Datetime.now() + timedelta(days=1))
-        )
-        cr.execute("SELECT ref, id FROM res_partner WHERE ref LIKE 'B-%' ORDER BY id")
-        rows = cr.fetchall()
+        result = bench_api.api_key_and_refs(odoo.api.Environment(cr, odoo.SUPERUSER_ID, {}))
         cr.commit()
-    return key, [r[0] for r in rows], [r[1] for r in rows]
+    return result
 
 
 def _upload_links(odoo, registry, count):
@@ -715,7 +703,7 @@ def _decision(odoo, registry, vendor_id, deadline):
 
 
 def step_extraction(args):
-    sys.path.insert(0, str(REPO_DIR / "tests"))
+    import bench_extraction  # loads conftest: the engine and the fixtures
     import conftest
 
     engine = conftest.load_engine()
@@ -736,14 +724,9 @@ def step_extraction(args):
         source = "drawn by tests/ fixtures: text layer, AcroForm, XFA, a 3-page packet"
     per_method = {}
     for data in docs.values():
-        timings, result = [], None
-        for _ in range(5):
-            start = time.perf_counter()
-            result = engine.extract(data)
-            timings.append((time.perf_counter() - start) * 1000)
-        pages = max(len(result.pages), 1)
+        ms, result = bench_extraction.timed(engine, data)  # median of 5 readings
         method = result.method or "error"
-        per_method.setdefault(method, []).append(statistics.median(timings) / pages)
+        per_method.setdefault(method, []).append(ms / max(len(result.pages), 1))
     return {
         "documents": len(docs),
         "source": source,
