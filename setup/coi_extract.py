@@ -1,25 +1,15 @@
 """Command line of the certificate reader: one JSON document per file.
 
-Loads the engine by path (as `coi_engine`), so it runs without Odoo.
+Loads the engine by path (as `coi_engine`, see coi_load.py), so it runs
+without Odoo.
 """
 
 import argparse
-import importlib.util
 import json
 import sys
 from pathlib import Path
 
-ENGINE = Path(__file__).resolve().parents[1] / "coi_tracking" / "engine"
-
-
-def load_engine():
-    spec = importlib.util.spec_from_file_location(
-        "coi_engine", ENGINE / "__init__.py", submodule_search_locations=[str(ENGINE)]
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["coi_engine"] = module
-    spec.loader.exec_module(module)
-    return module
+from coi_load import load_engine
 
 
 def main(argv=None):

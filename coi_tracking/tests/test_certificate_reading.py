@@ -4,7 +4,7 @@ import base64
 from odoo import Command
 from odoo.tests import tagged
 
-from . import coi_fixtures as fx
+from . import fixtures as fx
 from .common import CoiCase
 
 

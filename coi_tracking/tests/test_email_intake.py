@@ -5,7 +5,7 @@ from email.message import EmailMessage
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from . import coi_fixtures as fx
+from . import fixtures as fx
 from .common import CoiCase
 
 

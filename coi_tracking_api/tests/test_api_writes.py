@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.coi_tracking.tests import coi_fixtures as fx
+from odoo.addons.coi_tracking.tests import fixtures as fx
 
 
 @tagged("post_install", "-at_install")

@@ -8,7 +8,7 @@ from PIL import Image
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.coi_tracking.tests import coi_fixtures as fx
+from odoo.addons.coi_tracking.tests import fixtures as fx
 
 
 @tagged("post_install", "-at_install")
