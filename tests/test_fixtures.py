@@ -5,6 +5,7 @@ import io
 import coi_fixtures as fx
 import pdfplumber
 import pytest
+from coi_engine.extract import acroform as reader
 from lxml import etree
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
@@ -145,6 +146,24 @@ def test_field_name_list():
     assert len(names) == len(set(names)) == 129
     for name in ("Producer_FullName_A", "NamedInsured_FullName_A", "Insurer_NAICCode_A"):
         assert name in names
+
+
+@pytest.mark.parametrize("edition", ["2016", "2001"])
+def test_rows_are_the_readers_table(edition):
+    """The fixtures fill the fields the reader reads, from its own table (no
+    copy), and every field they fill is a field of the drawn form."""
+    table = getattr(reader, f"_COVERAGES_{edition}")
+    rows = getattr(fx, f"ROWS_{edition}")
+    names = set(getattr(fx, f"ACORD_{edition}_FIELD_NAMES"))
+    for kind, letter, *_fields, limits in table:
+        assert rows[kind]["letter"] == letter
+        assert rows[kind]["limits"] is limits
+    for row in rows.values():
+        filled = [row[key] for key in ("letter", "addl", "subr", "number", "eff", "exp")]
+        filled += [*row["limits"].values(), *row["fixed"]]
+        boxes = ("occur", "claims", "statute", "other", "retention", "excluded")
+        filled += [row.get(key) for key in boxes]
+        assert {name for name in filled if name} <= names
 
 
 def test_acroform_flat():
