@@ -9,11 +9,11 @@
 #   setup/bench-compliance.sh --profile recompute_1   cProfile of a step (stderr)
 #   setup/bench-compliance.sh --help              every option
 #
-# Options go to tests/bench/bench_compliance.py. Set COI_BENCH_STRICT=1 to
+# Options go to bench/compliance.py. Set COI_BENCH_STRICT=1 to
 # exit 1 when a target (60 s, 1 GB, flat queries per vendor) is missed.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-BENCH="$REPO_DIR/tests/bench/bench_compliance.py"
+BENCH="$REPO_DIR/bench/compliance.py"
 case " $* " in
 *" --help "* | *" -h "*) exec "$VENV/bin/python" "$BENCH" --help ;;
 esac

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark suite (not a test): recompute, daily cron, reports, API,
 # upload-to-decision and extraction at one or more sizes; writes
-# BENCHMARKS.md (and BENCHMARKS.json, the figures per size).
+# bench/BENCHMARKS.md (and bench/BENCHMARKS.json, the figures per size).
 #
 #   setup/bench.sh --size 10000                     about 5 minutes here
 #   setup/bench.sh --size 1000 --size 100000        several sizes
@@ -9,7 +9,7 @@
 #   setup/bench.sh --help                           every option
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-BENCH="$REPO_DIR/tests/bench/bench_suite.py"
+BENCH="$REPO_DIR/bench/suite.py"
 case " $* " in
 *" --help "* | *" -h "*) exec "$VENV/bin/python" "$BENCH" --help ;;
 esac

@@ -28,10 +28,9 @@ Run it through `setup/bench-compliance.sh` (it makes and drops the
 databases), or by hand on a database with `coi_tracking` installed, which is
 left untouched (each size works on a copy of it):
 
-    .venv/bin/python tests/bench/bench_compliance.py --db-template DB --size 10000
+    .venv/bin/python bench/compliance.py --db-template DB --size 10000
 
-Named `bench_*.py` so that pytest does not collect it; it imports Odoo only
-inside the measured steps.
+It imports Odoo only inside the measured steps.
 """
 
 from __future__ import annotations
@@ -48,7 +47,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parents[2]
+REPO_DIR = Path(__file__).resolve().parents[1]
 ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo19"))
 
 # The issue's targets, for 10,000 vendors with 3 policies each on 2 cores.

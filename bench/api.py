@@ -23,7 +23,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_compliance as bc  # the same data generator
+import compliance as bc  # the same data generator
 
 
 def prepare(db, size):

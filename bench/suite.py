@@ -1,20 +1,20 @@
 """The benchmark suite (not a test): every scenario of the targets, at one or
-more sizes, written to BENCHMARKS.md.
+more sizes, written to bench/BENCHMARKS.md.
 
     setup/bench.sh --size 10000                 one size (about 5 minutes)
     setup/bench.sh --size 1000 --size 100000    several
     setup/bench.sh --size 10000 --only api      one scenario
 
 Per size: a database with the three addons, N generated vendors with three
-policies each (SQL and batched ORM, as `bench_compliance.py` draws them),
-references, states, risk tiers and purchase orders (`bench_reporting.py`).
+policies each (SQL and batched ORM, as `compliance.py` draws them),
+references, states, risk tiers and purchase orders (`reporting.py`).
 Each scenario runs in a fresh process (its peak memory is its own) on a copy
 of that database when it changes data, and reports the median of --runs runs
 (the first run of the in-process scenarios warms caches and is not counted).
 
 Results are kept per size in BENCHMARKS.json, so that a run at one size
 leaves the others' figures in BENCHMARKS.md; the notes on what changed the
-numbers come from tests/bench/benchmarks_notes.md.
+numbers come from bench/benchmarks_notes.md.
 """
 
 from __future__ import annotations
@@ -33,12 +33,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_compliance as bc  # data generator, Measure, databases
+import compliance as bc  # data generator, Measure, databases
 
 REPO_DIR = bc.REPO_DIR
-RESULTS = REPO_DIR / "BENCHMARKS.json"
-REPORT = REPO_DIR / "BENCHMARKS.md"
-NOTES = Path(__file__).resolve().parent / "benchmarks_notes.md"
+BENCH_DIR = Path(__file__).resolve().parent
+RESULTS = BENCH_DIR / "BENCHMARKS.json"
+REPORT = BENCH_DIR / "BENCHMARKS.md"
+NOTES = BENCH_DIR / "benchmarks_notes.md"
 
 # (scenario, what is measured, target, unit of the target)
 SCENARIOS = (
@@ -202,7 +203,7 @@ def render(all_results):
     lines = [
         "# Benchmarks",
         "",
-        "Written by `setup/bench.sh` (scripts under `tests/bench/`, not part of the tests).",
+        "Written by `setup/bench.sh` (scripts in `bench/`, not part of the tests).",
         "",
         f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM",
         f"- Odoo {m['odoo']}, PostgreSQL {m['postgresql']}, Python {m['python']}",
@@ -334,7 +335,7 @@ def _open(db):
 
 
 def step_generate(args):
-    import bench_reporting as br
+    import reporting as br
 
     odoo, registry, sql_db = _open(args.db)
     with registry.cursor() as cr:
@@ -514,7 +515,7 @@ def _raw_sql_selection(cr, today):
 
 
 def step_reporting(args):
-    import bench_reporting as br
+    import reporting as br
 
     odoo, registry, sql_db = _open(args.db)
     names = {
@@ -552,7 +553,7 @@ def step_reporting(args):
 
 def step_http(args):
     """API latency and upload-to-decision against Odoo with 2 HTTP workers."""
-    import bench_api
+    import api as bench_api
 
     odoo, registry, _sql_db = _open(args.db)
     key, refs, ids = _api_key_and_refs(odoo, registry)
@@ -596,7 +597,7 @@ def step_http(args):
 
 
 def _api_key_and_refs(odoo, registry):
-    import bench_api
+    import api as bench_api
 
     with registry.cursor() as cr:
         result = bench_api.api_key_and_refs(odoo.api.Environment(cr, odoo.SUPERUSER_ID, {}))
@@ -648,10 +649,10 @@ def _upload_links(odoo, registry, count):
 def _uploads(base, links, odoo, registry):
     import requests
 
-    sys.path.insert(0, str(REPO_DIR / "tests"))
-    import conftest
+    sys.path.insert(0, str(REPO_DIR / "setup"))
+    import coi_load
 
-    fx = conftest.load_fixtures()
+    fx = coi_load.load_fixtures()
     timings, outcomes = [], set()
     for vendor_id, name, token in links:
         data = json.loads(json.dumps(fx.SAMPLE))
@@ -703,11 +704,12 @@ def _decision(odoo, registry, vendor_id, deadline):
 
 
 def step_extraction(args):
-    import bench_extraction  # loads conftest: the engine and the fixtures
-    import conftest
+    sys.path.insert(0, str(REPO_DIR / "setup"))
+    import coi_load
+    import extraction as bench_extraction
 
-    engine = conftest.load_engine()
-    fx = conftest.load_fixtures()
+    engine = coi_load.load_engine()
+    fx = coi_load.load_fixtures()
     if args.certificates:
         docs = {p.name: p.read_bytes() for p in sorted(Path(args.certificates).glob("*.pdf"))}
         source = "a folder of real and made-up certificates, not in the repository"
@@ -721,7 +723,7 @@ def step_extraction(args):
             docs[f"acroform-{n}"] = fx.acroform_pdf(naming=("flat", "F0P1")[n % 2])
         docs["xfa"] = fx.xfa_pdf()
         docs["packet"] = fx.packet_pdf()
-        source = "drawn by tests/ fixtures: text layer, AcroForm, XFA, a 3-page packet"
+        source = "drawn by the test fixtures: text layer, AcroForm, XFA, a 3-page packet"
     per_method = {}
     for data in docs.values():
         ms, result = bench_extraction.timed(engine, data)  # median of 5 readings

@@ -1,6 +1,6 @@
 """Benchmark of the certificate reader (not a test; prints numbers).
 
-    .venv/bin/python tests/bench/bench_extraction.py [FOLDER_OF_PDFS]
+    .venv/bin/python bench/extraction.py [FOLDER_OF_PDFS]
 
 - median milliseconds per page, by reading method, over the certificates the
   project draws (and over a folder of real ones when given);
@@ -14,9 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
-import conftest  # noqa: E402  (loads coi_engine and coi_fixtures)
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "setup"))
+import coi_load  # noqa: E402  (loads coi_engine and coi_fixtures)
 
 RUNS = 5
 
@@ -32,8 +32,8 @@ def timed(engine, data):
 
 def peak_memory_200_pages():
     code = (
-        "import sys, resource; sys.path.insert(0, 'tests'); import conftest;"
-        "import coi_fixtures as fx; data = fx.many_pages_pdf(n=200);"
+        "import sys, resource; sys.path.insert(0, 'setup'); import coi_load;"
+        "fx = coi_load.load_fixtures(); data = fx.many_pages_pdf(n=200);"
         "rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024;"
         "base = rss(); import coi_engine; r = coi_engine.extract(data);"
         "print(base, rss(), len(r.pages))"
@@ -46,8 +46,8 @@ def peak_memory_200_pages():
 
 
 def main():
-    engine = conftest.load_engine()
-    fx = conftest.load_fixtures()
+    engine = coi_load.load_engine()
+    fx = coi_load.load_fixtures()
     samples = {
         "layout 2016/03": fx.layout_pdf(),
         "layout 2014/01": fx.layout_pdf(edition="2014/01"),

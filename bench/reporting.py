@@ -1,6 +1,6 @@
 """Reporting at scale (a benchmark, not a test).
 
-    .venv/bin/python tests/bench/bench_reporting.py --db DB [--size 100000] [--runs 5]
+    .venv/bin/python bench/reporting.py --db DB [--size 100000] [--runs 5]
 
 DB: a database with coi_tracking installed (setup/bench.sh runs these
 scenarios in the benchmark suite).
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_compliance as bc  # the same data generator
+import compliance as bc  # the same data generator
 
 
 def enrich(env):

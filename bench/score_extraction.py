@@ -1,6 +1,6 @@
 """Scores the certificate reader against a folder of ground truth.
 
-    .venv/bin/python tests/bench/score_extraction.py ../shared/coi-samples
+    .venv/bin/python bench/score_extraction.py ../shared/coi-samples
 
 For each expected/*.json, reads pdf/<same name>.pdf and compares field by
 field (names, addresses, insurers, dates, coverages, flags, limits). Prints
@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "setup"))
-from coi_extract import load_engine
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "setup"))
+from coi_load import load_engine
 
 
 def norm(value):
