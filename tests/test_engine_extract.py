@@ -6,7 +6,7 @@ import coi_fixtures as fx
 import pytest
 from coi_engine import extract
 from coi_engine.extract import ocr, sniff
-from coi_engine.extract.values import find_amount, parse_amount, parse_date, parse_mark
+from coi_engine.extract.values import parse_amount, parse_date, parse_mark
 
 EXPECTED = fx.expected(fx.SAMPLE)
 
@@ -171,11 +171,6 @@ def test_sniff_by_content(data, kind):
 )
 def test_amounts(text, amount):
     assert parse_amount(text) == amount
-
-
-def test_amount_in_a_run_of_text():
-    assert find_amount("E.L. EACH ACCIDENT: $1,000,000") == 1_000_000
-    assert find_amount("$2,000,000 / $4,000,000") == 4_000_000
 
 
 @pytest.mark.parametrize(

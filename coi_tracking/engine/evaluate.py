@@ -11,22 +11,20 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from . import sentences
-from .datatypes import (
+from .datatypes import Deficiency, Evaluation, Exemption, LineResult, Policy, Requirement
+from .vocabulary import (
     AM_BEST_RATINGS,
+    COUNTED_STATES,
     DEFICIENT_STATUSES,
     ENDORSEMENTS,
     LINE_STATUSES,
     STACKABLE_LIMITS,
     STACKING_COVERAGES,
-    Deficiency,
-    Evaluation,
-    Exemption,
-    LineResult,
-    Policy,
-    Requirement,
+    LimitCode,
+    LineStatus,
+    PolicyState,
+    VendorStatus,
 )
-
-COUNTED_STATES = ("active", "expired", "cancelled")
 
 
 def rating_rank(rating):
@@ -74,7 +72,7 @@ def policy_end(policy: Policy) -> date | None:
 
 def in_force(policy: Policy, on_date: date) -> bool:
     """A policy marked expired is out of force whatever its dates say."""
-    if policy.state not in ("active", "cancelled"):
+    if policy.state not in (PolicyState.ACTIVE, PolicyState.CANCELLED):
         return False
     if policy.effective and policy.effective > on_date:
         return False
@@ -84,7 +82,7 @@ def in_force(policy: Policy, on_date: date) -> bool:
 
 def _stacked_amount(policies, on_date):
     return sum(
-        p.limits.get("EACH_OCCURRENCE", 0) or 0
+        p.limits.get(LimitCode.EACH_OCCURRENCE, 0) or 0
         for p in policies
         if p.coverage in STACKING_COVERAGES and in_force(p, on_date)
     )
@@ -106,7 +104,7 @@ def _check_policy(req: Requirement, policy: Policy, umbrella: float) -> list[Def
         if held is None or held < required:
             found.append(
                 Deficiency(
-                    "insufficient_limit",
+                    LineStatus.INSUFFICIENT_LIMIT,
                     sentences.insufficient_limit(req, code, required, held, stacked),
                     limit=code,
                     required=required,
@@ -114,12 +112,12 @@ def _check_policy(req: Requirement, policy: Policy, umbrella: float) -> list[Def
                 )
             )
     if req.per_statute and not policy.per_statute:
-        found.append(Deficiency("statutory_missing", sentences.statutory_missing(req)))
+        found.append(Deficiency(LineStatus.STATUTORY_MISSING, sentences.statutory_missing(req)))
     for endorsement in ENDORSEMENTS:
         if getattr(req, endorsement) and not getattr(policy, endorsement):
             found.append(
                 Deficiency(
-                    "endorsement_missing",
+                    LineStatus.ENDORSEMENT_MISSING,
                     sentences.endorsement_missing(req, endorsement),
                     endorsement=endorsement,
                 )
@@ -127,7 +125,7 @@ def _check_policy(req: Requirement, policy: Policy, umbrella: float) -> list[Def
     if req.min_am_best and rating_rank(policy.insurer_rating) > rating_rank(req.min_am_best):
         found.append(
             Deficiency(
-                "rating_too_low",
+                LineStatus.RATING_TOO_LOW,
                 sentences.rating_too_low(req, policy.insurer_rating, req.min_am_best),
             )
         )
@@ -172,25 +170,26 @@ def evaluate_line(req: Requirement, policies: list[Policy], on_date: date) -> Li
         end = _covered_until(req, policy, mine, policies)
         days_left = (end - on_date).days if end else None
         if days_left is not None and days_left <= req.expiring_days:
-            return LineResult(
-                req, "expiring", (), policy, end, sentences.expiring(req, policy, days_left)
-            )
-        return LineResult(req, "compliant", (), policy, end)
+            warning = sentences.expiring(req, policy, days_left)
+            return LineResult(req, LineStatus.EXPIRING, (), policy, end, warning)
+        return LineResult(req, LineStatus.COMPLIANT, (), policy, end)
 
     upcoming = [p for p in mine if p.effective and p.effective > on_date]
     if upcoming:
         policy = min(upcoming, key=lambda p: p.effective)
         sentence = sentences.not_yet_effective(req, policy)
-        return LineResult(req, "missing", (Deficiency("missing", sentence),), policy)
+        missing = Deficiency(LineStatus.MISSING, sentence)
+        return LineResult(req, LineStatus.MISSING, (missing,), policy)
     ended = [p for p in mine if policy_end(p)]
     if ended:
         policy = max(ended, key=policy_end)
         if policy.cancellation_date and policy.cancellation_date <= on_date:
-            deficiency = Deficiency("cancelled", sentences.cancelled(req, policy))
+            deficiency = Deficiency(LineStatus.CANCELLED, sentences.cancelled(req, policy))
         else:
-            deficiency = Deficiency("expired", sentences.expired(req, policy))
+            deficiency = Deficiency(LineStatus.EXPIRED, sentences.expired(req, policy))
         return LineResult(req, deficiency.kind, (deficiency,), policy, policy_end(policy))
-    return LineResult(req, "missing", (Deficiency("missing", sentences.missing(req)),))
+    missing = Deficiency(LineStatus.MISSING, sentences.missing(req))
+    return LineResult(req, LineStatus.MISSING, (missing,))
 
 
 def evaluate(
@@ -217,14 +216,15 @@ def evaluate(
         "recheck_on": recheck_date(merged, policies, on_date, exemption),
     }
     if exemption and (exemption.until is None or on_date <= exemption.until):
-        return Evaluation("exempt", reason=exemption.reason, **common)
+        return Evaluation(VendorStatus.EXEMPT, reason=exemption.reason, **common)
     if not merged:
-        return Evaluation("not_required", **common)
+        return Evaluation(VendorStatus.NOT_REQUIRED, **common)
     if any(line.status in DEFICIENT_STATUSES for line in lines):
-        return Evaluation("pending_review" if pending_review else "non_compliant", **common)
-    if any(line.status == "expiring" for line in lines):
-        return Evaluation("expiring", **common)
-    return Evaluation("compliant", **common)
+        status = VendorStatus.PENDING_REVIEW if pending_review else VendorStatus.NON_COMPLIANT
+        return Evaluation(status, **common)
+    if any(line.status == LineStatus.EXPIRING for line in lines):
+        return Evaluation(VendorStatus.EXPIRING, **common)
+    return Evaluation(VendorStatus.COMPLIANT, **common)
 
 
 def recheck_date(requirements, policies, on_date, exemption=None):

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from .datatypes import ENDORSEMENTS, LIMIT_LABELS
+from .vocabulary import ENDORSEMENTS, LIMIT_LABELS, Endorsement
 
 
 def money(amount):
@@ -58,7 +58,7 @@ def statutory_missing(req):
 
 
 def endorsement_missing(req, endorsement):
-    if endorsement == "additional_insured":
+    if endorsement == Endorsement.ADDITIONAL_INSURED:
         return f"{coverage_label(req)} must name us as additional insured."
     return f"{coverage_label(req)} must include {ENDORSEMENTS[endorsement]}."
 

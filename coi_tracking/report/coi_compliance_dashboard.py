@@ -2,7 +2,12 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.coi_certificate import PENDING_STATES
+from ..engine.vocabulary import (
+    BLOCKING_STATUSES,
+    IN_COMPLIANCE_STATUSES,
+    NOT_INSURED_STATUSES,
+    PENDING_STATES,
+)
 
 
 class CoiComplianceDashboard(models.Model):
@@ -38,14 +43,12 @@ class CoiComplianceDashboard(models.Model):
                    %(company)s AS company_id,
                    %(currency)s AS currency_id,
                    COUNT(v.id) AS vendor_count,
-                   COUNT(v.id) FILTER (WHERE v.status NOT IN ('exempt', 'not_required'))
-                       AS insured_count,
-                   ROUND(100.0 * COUNT(v.id) FILTER (WHERE v.status IN ('compliant', 'expiring'))
+                   COUNT(v.id) FILTER (WHERE v.status NOT IN %(not_insured)s) AS insured_count,
+                   ROUND(100.0 * COUNT(v.id) FILTER (WHERE v.status IN %(in_compliance)s)
                          / NULLIF(COUNT(v.id) FILTER (
-                               WHERE v.status NOT IN ('exempt', 'not_required')), 0), 1)
+                               WHERE v.status NOT IN %(not_insured)s), 0), 1)
                        AS compliance_rate,
-                   COUNT(v.id) FILTER (WHERE v.status IN ('non_compliant', 'pending_review'))
-                       AS non_compliant_count,
+                   COUNT(v.id) FILTER (WHERE v.status IN %(blocking)s) AS non_compliant_count,
                    COALESCE(SUM(v.spend_at_risk), 0) AS spend_at_risk,
                    COUNT(v.id) FILTER (
                        WHERE v.next_expiry >= CURRENT_DATE
@@ -61,6 +64,9 @@ class CoiComplianceDashboard(models.Model):
             company=company.id,
             currency=company.currency_id.id,
             pending=PENDING_STATES,
+            not_insured=NOT_INSURED_STATUSES,
+            in_compliance=IN_COMPLIANCE_STATUSES,
+            blocking=BLOCKING_STATUSES,
             vendors=self.env["coi.vendor.risk"]._table_query,
         )
 

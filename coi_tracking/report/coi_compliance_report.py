@@ -2,35 +2,33 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.coi_compliance_line import LINE_STATUS_SELECTION
-from ..models.res_partner import COI_STATUS_SELECTION
-
-RISK_TIER_SELECTION = [
-    ("low", "Low"),
-    ("medium", "Medium"),
-    ("high", "High"),
-    ("critical", "Critical"),
-]
-EXPIRY_WINDOW_SELECTION = [
-    ("expired", "Expired"),
-    ("d30", "Within 30 Days"),
-    ("d60", "In 31-60 Days"),
-    ("d90", "In 61-90 Days"),
-    ("later", "Later"),
-]
+from ..engine.vocabulary import (
+    EXPIRY_WINDOW_DAYS,
+    EXPIRY_WINDOW_SELECTION,
+    LINE_IN_COMPLIANCE_STATUSES,
+    LINE_STATUS_SELECTION,
+    RISK_TIER_SELECTION,
+    VENDOR_STATUS_SELECTION,
+    ExpiryWindow,
+)
 
 
 def expiry_window_sql(column):
     """The expiry window of a date column, counted from CURRENT_DATE at query
     time (a report row never keeps a date computed yesterday)."""
+    windows = SQL(" ").join(
+        SQL("WHEN %s <= CURRENT_DATE + %s THEN %s", column, days, window)
+        for window, days in EXPIRY_WINDOW_DAYS
+    )
     return SQL(
         """CASE WHEN %(d)s IS NULL THEN NULL
-                WHEN %(d)s < CURRENT_DATE THEN 'expired'
-                WHEN %(d)s <= CURRENT_DATE + 30 THEN 'd30'
-                WHEN %(d)s <= CURRENT_DATE + 60 THEN 'd60'
-                WHEN %(d)s <= CURRENT_DATE + 90 THEN 'd90'
-                ELSE 'later' END""",
+                WHEN %(d)s < CURRENT_DATE THEN %(expired)s
+                %(windows)s
+                ELSE %(later)s END""",
         d=column,
+        expired=ExpiryWindow.EXPIRED,
+        windows=windows,
+        later=ExpiryWindow.LATER,
     )
 
 
@@ -78,7 +76,7 @@ class CoiComplianceReport(models.Model):
     )
     risk_tier = fields.Selection(RISK_TIER_SELECTION, readonly=True)
     status = fields.Selection(LINE_STATUS_SELECTION, string="Item Status", readonly=True)
-    vendor_status = fields.Selection(COI_STATUS_SELECTION, readonly=True)
+    vendor_status = fields.Selection(VENDOR_STATUS_SELECTION, readonly=True)
     in_compliance = fields.Boolean(readonly=True)
     deficiency_kind = fields.Selection(
         LINE_STATUS_SELECTION,
@@ -117,7 +115,7 @@ class CoiComplianceReport(models.Model):
                    s.risk_tier,
                    l.status,
                    p.coi_status AS vendor_status,
-                   l.status IN ('compliant', 'expiring') AS in_compliance,
+                   l.status IN %(in_compliance)s AS in_compliance,
                    CASE WHEN l.is_deficient THEN l.status END AS deficiency_kind,
                    l.deficiency,
                    l.policy_id,
@@ -135,4 +133,5 @@ class CoiComplianceReport(models.Model):
              WHERE p.active
             """,
             window=expiry_window_sql(SQL("l.expiration_date")),
+            in_compliance=LINE_IN_COMPLIANCE_STATUSES,
         )

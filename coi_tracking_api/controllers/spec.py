@@ -1,11 +1,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """The API's endpoints described once: the routes validate their parameters
 with these definitions and /openapi.json is built from them, so the document
-and the behaviour cannot drift apart."""
+and the behaviour cannot drift apart. The enums come from the engine's
+vocabulary, like the fields' selections."""
+
+from odoo.addons.coi_tracking.engine.vocabulary import (
+    CERTIFICATE_KINDS,
+    POLICY_STATES,
+    VENDOR_STATUSES,
+)
 
 API_VERSION = "1"
 BASE = "/api/coi/v1"
-STATUSES = ["compliant", "expiring", "non_compliant", "pending_review", "not_required", "exempt"]
+STATUSES = list(VENDOR_STATUSES)
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 VENDOR_SUMMARY = {
@@ -138,10 +145,7 @@ ENDPOINTS = {
             "properties": {
                 "filename": {"type": "string"},
                 "content_base64": {"type": "string"},
-                "kind": {
-                    "type": "string",
-                    "enum": ["certificate", "endorsement", "policy_pages", "cancellation"],
-                },
+                "kind": {"type": "string", "enum": list(CERTIFICATE_KINDS)},
             },
             "required": ["content_base64"],
         },
@@ -168,10 +172,7 @@ ENDPOINTS = {
             {
                 "name": "status",
                 "in": "query",
-                "schema": {
-                    "type": "string",
-                    "enum": ["draft", "active", "expired", "cancelled", "replaced"],
-                },
+                "schema": {"type": "string", "enum": list(POLICY_STATES)},
             },
             {"name": "cursor", "in": "query", "schema": {"type": "integer", "minimum": 0}},
             {

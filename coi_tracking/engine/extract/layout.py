@@ -113,22 +113,6 @@ class Page:
         ]
 
 
-def looks_like_acord25(page: Page) -> bool:
-    text = page.text.upper()
-    hits = sum(
-        marker in text
-        for marker in (
-            "CERTIFICATE OF LIABILITY INSURANCE",
-            "INSURER A",
-            "PRODUCER",
-            "CERTIFICATE HOLDER",
-            "POLICY NUMBER",
-            "INSURED",
-        )
-    )
-    return hits >= 4
-
-
 def read_page(words, result: Extraction | None = None, confidence=GOOD) -> Extraction:
     """Fill `result` (a new Extraction by default) from the words of a page."""
     result = result or Extraction(method="text")

@@ -31,20 +31,6 @@ def parse_amount(text: str | None) -> int | str | None:
     return number
 
 
-def find_amount(text: str) -> int | str | None:
-    """The last amount in a run of text ("E.L. EACH ACCIDENT: $1,000,000")."""
-    if re.search(r"(?i)\bincl(uded)?\b", text):
-        return "Included"
-    found = re.findall(
-        r"\$?\s?\d{1,3}(?:,\d{3})+|\$\s?\d+(?:\.\d+)?\s?[KkMm]?\b|\b\d+\s?[Mm]\b", text
-    )
-    for token in reversed(found):
-        value = parse_amount(token)
-        if value is not None:
-            return value
-    return None
-
-
 def parse_date(text: str | None) -> str | None:
     """M/D/YYYY, MM/DD/YY (US order) -> ISO date string, or None."""
     if not text:

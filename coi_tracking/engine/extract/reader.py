@@ -1,0 +1,234 @@
+"""The reader: a file's bytes to an `Extraction`, page by page, each source
+in turn (the order is told in the package's docstring)."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from . import acroform, layout, ocr
+from .classify import classify
+from .model import FAIR, GOOD, Extraction, Page
+
+_logger = logging.getLogger(__name__)
+
+MAX_PAGES_READ = 60  # pages classified in a packet; the rest are listed as "other"
+MAX_OCR_PAGES = 3
+OCR_RESOLUTION = 200
+WHITE = ((1,), (1, 1, 1), (0, 0, 0, 0), [1], [1, 1, 1], [0, 0, 0, 0])
+
+
+def sniff(data: bytes) -> str | None:
+    """The real type of a file, by its content: pdf, png, jpeg, tiff or None."""
+    head = data[:1024] if data else b""
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "tiff"
+    return None
+
+
+def extract(data: bytes, *, use_ocr: bool = True) -> Extraction:
+    kind = sniff(data)
+    if kind is None:
+        return Extraction(error="The file is not a PDF or an image (PNG, JPEG, TIFF).")
+    try:
+        if kind == "pdf":
+            return _extract_pdf(data, use_ocr)
+        return _extract_image(data, use_ocr)
+    except Exception as error:
+        _logger.info("certificate could not be read: %s", error, exc_info=True)
+        return Extraction(error=f"The file could not be read ({type(error).__name__}).")
+
+
+def _extract_image(data, use_ocr):
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError):
+        return Extraction(error="The image is damaged or in an unknown format.")
+    result = Extraction()
+    _ocr_page(image, 1, result, use_ocr)
+    return _finish(result)
+
+
+def _extract_pdf(data, use_ocr):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pdf.pages  # noqa: B018 - parses the page tree: damaged files fail here
+    except Exception as error:  # pdfplumber wraps pdfminer's errors
+        cause = error.args[0] if error.args else error
+        if isinstance(cause, PDFPasswordIncorrect) or "password" in repr(error).lower():
+            return Extraction(error="The PDF is protected by a password.")
+        return Extraction(error="The PDF is damaged or incomplete.")
+    with pdf:
+        if getattr(pdf.doc, "encryption", None) and _is_locked(pdf):
+            return Extraction(error="The PDF is protected by a password.")
+        pages = pdf.pages
+        if not pages:
+            return Extraction(error="The PDF has no pages.")
+        result = Extraction()
+        form = acroform.to_extraction(acroform.read_fields(pdf.doc))
+        if form is not None:
+            result = form
+            result.certificate_page = 1
+        ocr_done = 0
+        for number, page in enumerate(pages, start=1):
+            if number > MAX_PAGES_READ:
+                result.pages.append(Page(number, "other", "not read"))
+                continue
+            words = _text_words(page) + _annotation_words(page)
+            text = "\n".join(line.text for line in layout.group_lines(words))
+            page_kind = classify(text)
+            result.add_text(text)
+            method = "freetext" if _has_freetext(page) else "text"
+            if page_kind == "needs_ocr" and use_ocr and ocr_done < MAX_OCR_PAGES:
+                ocr_done += 1
+                image = page.to_image(resolution=OCR_RESOLUTION).original
+                _ocr_page(image, number, result, use_ocr)
+                page.close()
+                continue
+            result.pages.append(Page(number, page_kind, method if words else ""))
+            if page_kind == "certificate" and result.certificate_page is None:
+                result.certificate_page = number
+                result.method = method
+                layout.read_page(words, result, GOOD)
+            elif page_kind == "certificate" and form is not None and number == 1:
+                _fill_gaps(result, words)
+            page.close()
+        if len(pages) > MAX_PAGES_READ:
+            result.warnings.append(
+                f"Only the first {MAX_PAGES_READ} of {len(pages)} pages were read."
+            )
+    return _finish(result)
+
+
+def _is_locked(pdf):
+    try:
+        return not pdf.pages or pdf.pages[0].chars is None
+    except Exception:
+        return True
+
+
+def _ocr_page(image, number, result, use_ocr):
+    if not (use_ocr and ocr.available()):
+        result.pages.append(Page(number, "needs_ocr", ""))
+        result.warnings.append(f"Page {number} is an image; OCR is not available to read it.")
+        return
+    words, mean = ocr.image_words(image)
+    text = "\n".join(line.text for line in layout.group_lines(words))
+    result.add_text(text)
+    page_kind = classify(text)
+    if page_kind == "needs_ocr":
+        page_kind = "other"
+    result.pages.append(Page(number, page_kind, "ocr"))
+    if page_kind == "certificate" and result.certificate_page is None:
+        result.certificate_page = number
+        result.method = "ocr"
+        layout.read_page(words, result, min(FAIR, round(mean, 2)))
+        result.warnings.append(
+            f"Page {number} was read by OCR (mean word confidence {mean:.0%}): check the values."
+        )
+
+
+def _fill_gaps(result, words):
+    """Form values win; the text layer fills what the form left empty."""
+    from_text = layout.read_page(words, Extraction(), FAIR)
+    for key in ("certificate_number", "certificate_date", "form"):
+        if not getattr(result, key) and getattr(from_text, key):
+            setattr(result, key, getattr(from_text, key))
+
+
+def _text_words(page):
+    """Visible words of the text layer. A character drawn in white is hidden;
+    where two characters overlap, the one drawn last (on top) wins."""
+    chars = [c for c in page.chars if c.get("non_stroking_color") not in WHITE]
+    chars = _drop_overprinted(chars)
+    if not chars:
+        return []
+    keep = {id(c) for c in chars}
+    visible = page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in keep)
+    return [
+        layout.Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
+        for w in visible.extract_words(keep_blank_chars=False, x_tolerance=1.5, y_tolerance=2)
+    ]
+
+
+def _drop_overprinted(chars):
+    """A character partly covered by one drawn later is superseded."""
+    grid: dict[tuple[int, int], list[int]] = {}
+    hidden = set()
+    for index, char in enumerate(chars):
+        if char["text"].isspace():
+            continue
+        cx, cy = int(char["x0"] // 6), int(char["top"] // 6)
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for neighbour in grid.get((cx + dx, cy + dy), ()):
+                    if _overlap(chars[neighbour], char) > 0.25:
+                        hidden.add(neighbour)
+        grid.setdefault((cx, cy), []).append(index)
+    return [c for i, c in enumerate(chars) if i not in hidden]
+
+
+def _overlap(a, b):
+    width = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+    height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    if width <= 0 or height <= 0:
+        return 0.0
+    area = max((a["x1"] - a["x0"]) * (a["bottom"] - a["top"]), 1e-6)
+    return width * height / area
+
+
+def _has_freetext(page):
+    return any(_is_freetext(a) for a in page.annots or ())
+
+
+def _is_freetext(annot):
+    subtype = annot.get("data", {}).get("Subtype")
+    return str(subtype).strip("/'\" ").endswith("FreeText")
+
+
+def _annotation_words(page):
+    """FreeText annotations: some agency systems write values only there."""
+    from pdfminer.utils import decode_text
+
+    words = []
+    for annot in page.annots or ():
+        if not _is_freetext(annot):
+            continue
+        contents = annot.get("data", {}).get("Contents")
+        if isinstance(contents, bytes):
+            contents = decode_text(contents)
+        if not contents or not str(contents).strip():
+            continue
+        lines = [line for line in str(contents).splitlines() if line.strip()]
+        height = (annot["bottom"] - annot["top"]) / max(len(lines), 1)
+        for row, line in enumerate(lines):
+            top = annot["top"] + row * height
+            x = annot["x0"]
+            for token in line.split():
+                width = max(len(token) * 4.5, 4)
+                words.append(layout.Word(token, x, x + width, top, top + min(height, 10)))
+                x += width + 2.5
+    return words
+
+
+def _finish(result):
+    if result.certificate_page is None and not result.error:
+        kinds = {p.kind for p in result.pages}
+        if kinds == {"needs_ocr"}:
+            result.warnings.append("No page has text, and OCR could not read it.")
+        result.warnings.append("No certificate of insurance was found in the file.")
+    if result.certificate_page is not None and not result.coverages:
+        result.warnings.append("No coverage could be read from the certificate.")
+    return result

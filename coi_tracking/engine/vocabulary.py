@@ -1,0 +1,341 @@
+"""The rule book's words: every code the suite stores, compares or sends.
+
+Plain Python, no Odoo import. Each code is spelled here once; the engine,
+the models' selections, the SQL of the reports (as parameters) and the
+API's OpenAPI enums take it from here. A selection is a list of
+(code, label) pairs: fields use it as it is, so Odoo still translates the
+labels (they become `ir.model.fields.selection` records).
+"""
+
+
+def codes(selection):
+    """The codes of a selection, in its order."""
+    return tuple(code for code, _label in selection)
+
+
+# ---- vendors ------------------------------------------------------------
+
+
+class VendorStatus:
+    """A vendor's insurance status (`res.partner.coi_status`)."""
+
+    COMPLIANT = "compliant"
+    EXPIRING = "expiring"
+    NON_COMPLIANT = "non_compliant"
+    PENDING_REVIEW = "pending_review"
+    NOT_REQUIRED = "not_required"
+    EXEMPT = "exempt"
+
+
+VENDOR_STATUS_SELECTION = [
+    (VendorStatus.COMPLIANT, "Compliant"),
+    (VendorStatus.EXPIRING, "Expiring"),
+    (VendorStatus.NON_COMPLIANT, "Non-Compliant"),
+    (VendorStatus.PENDING_REVIEW, "Pending Review"),
+    (VendorStatus.NOT_REQUIRED, "Not Required"),
+    (VendorStatus.EXEMPT, "Exempt"),
+]
+VENDOR_STATUSES = codes(VENDOR_STATUS_SELECTION)
+# Covered today: counted as compliant in the compliance rate.
+IN_COMPLIANCE_STATUSES = (VendorStatus.COMPLIANT, VendorStatus.EXPIRING)
+# Not covered: no purchase orders in "block" mode, spend at risk.
+BLOCKING_STATUSES = (VendorStatus.NON_COMPLIANT, VendorStatus.PENDING_REVIEW)
+# Need no insurance: left out of the compliance rate.
+NOT_INSURED_STATUSES = (VendorStatus.NOT_REQUIRED, VendorStatus.EXEMPT)
+# Nothing to ask of the vendor (a reviewed certificate is "received and compliant").
+SATISFIED_STATUSES = IN_COMPLIANCE_STATUSES + NOT_INSURED_STATUSES
+# Shown first in the list of vendors at risk.
+ATTENTION_STATUSES = (*BLOCKING_STATUSES, VendorStatus.EXPIRING)
+
+
+# ---- compliance lines (one vendor x one required coverage) ------------------
+
+
+class LineStatus:
+    """A requirement line's result (`coi.compliance.line.status`); the
+    deficient ones are also the kinds of deficiency."""
+
+    COMPLIANT = "compliant"
+    EXPIRING = "expiring"
+    MISSING = "missing"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    INSUFFICIENT_LIMIT = "insufficient_limit"
+    STATUTORY_MISSING = "statutory_missing"
+    ENDORSEMENT_MISSING = "endorsement_missing"
+    RATING_TOO_LOW = "rating_too_low"
+
+
+LINE_STATUS_SELECTION = [
+    (LineStatus.COMPLIANT, "Compliant"),
+    (LineStatus.EXPIRING, "Expiring"),
+    (LineStatus.MISSING, "Missing"),
+    (LineStatus.EXPIRED, "Expired"),
+    (LineStatus.CANCELLED, "Cancelled"),
+    (LineStatus.INSUFFICIENT_LIMIT, "Insufficient Limit"),
+    (LineStatus.STATUTORY_MISSING, "Statutory Limits Missing"),
+    (LineStatus.ENDORSEMENT_MISSING, "Endorsement Missing"),
+    (LineStatus.RATING_TOO_LOW, "Insurer Rating Too Low"),
+]
+# Most serious first: a line showing several deficiencies takes the status
+# of the most serious one.
+LINE_STATUSES = (
+    LineStatus.CANCELLED,
+    LineStatus.EXPIRED,
+    LineStatus.MISSING,
+    LineStatus.INSUFFICIENT_LIMIT,
+    LineStatus.STATUTORY_MISSING,
+    LineStatus.ENDORSEMENT_MISSING,
+    LineStatus.RATING_TOO_LOW,
+    LineStatus.EXPIRING,
+    LineStatus.COMPLIANT,
+)
+LINE_IN_COMPLIANCE_STATUSES = (LineStatus.COMPLIANT, LineStatus.EXPIRING)
+DEFICIENT_STATUSES = tuple(s for s in LINE_STATUSES if s not in LINE_IN_COMPLIANCE_STATUSES)
+
+
+# ---- certificates -----------------------------------------------------------
+
+
+class CertificateState:
+    RECEIVED = "received"
+    IN_REVIEW = "in_review"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+CERTIFICATE_STATE_SELECTION = [
+    (CertificateState.RECEIVED, "Received"),
+    (CertificateState.IN_REVIEW, "In Review"),
+    (CertificateState.ACCEPTED, "Accepted"),
+    (CertificateState.REJECTED, "Rejected"),
+]
+# Waiting for a person.
+PENDING_STATES = (CertificateState.RECEIVED, CertificateState.IN_REVIEW)
+
+
+class CertificateKind:
+    CERTIFICATE = "certificate"
+    ENDORSEMENT = "endorsement"
+    POLICY_PAGES = "policy_pages"
+    CANCELLATION = "cancellation"
+
+
+CERTIFICATE_KIND_SELECTION = [
+    (CertificateKind.CERTIFICATE, "Certificate (ACORD 25)"),
+    (CertificateKind.ENDORSEMENT, "Endorsement"),
+    (CertificateKind.POLICY_PAGES, "Policy Pages"),
+    (CertificateKind.CANCELLATION, "Cancellation Notice"),
+]
+CERTIFICATE_KINDS = codes(CERTIFICATE_KIND_SELECTION)
+
+
+class CertificateSource:
+    BACKEND = "backend"
+    PORTAL = "portal"
+    EMAIL = "email"
+    API = "api"
+
+
+CERTIFICATE_SOURCE_SELECTION = [
+    (CertificateSource.BACKEND, "Back Office"),
+    (CertificateSource.PORTAL, "Portal"),
+    (CertificateSource.EMAIL, "Email"),
+    (CertificateSource.API, "API"),
+]
+
+
+# ---- policies ---------------------------------------------------------------
+
+
+class PolicyState:
+    DRAFT = "draft"
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    REPLACED = "replaced"
+
+
+POLICY_STATE_SELECTION = [
+    (PolicyState.DRAFT, "Draft"),
+    (PolicyState.ACTIVE, "Active"),
+    (PolicyState.EXPIRED, "Expired"),
+    (PolicyState.CANCELLED, "Cancelled"),
+    (PolicyState.REPLACED, "Replaced"),
+]
+POLICY_STATES = codes(POLICY_STATE_SELECTION)
+# The policies compliance looks at (drafts await review, replaced ones were renewed).
+COUNTED_STATES = (PolicyState.ACTIVE, PolicyState.EXPIRED, PolicyState.CANCELLED)
+
+
+# ---- notices ----------------------------------------------------------------
+
+
+class NoticeKind:
+    RENEWAL = "renewal"
+    EXPIRED = "expired"
+    ACCEPTED = "accepted"
+    REVISION = "revision"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    VERIFICATION = "verification"
+
+
+NOTICE_KIND_SELECTION = [
+    (NoticeKind.RENEWAL, "Renewal Reminder"),
+    (NoticeKind.EXPIRED, "Expired Policy"),
+    (NoticeKind.ACCEPTED, "Received and Compliant"),
+    (NoticeKind.REVISION, "Revision Requested"),
+    (NoticeKind.REJECTED, "Certificate Rejected"),
+    (NoticeKind.CANCELLED, "Policy Cancelled"),
+    (NoticeKind.VERIFICATION, "Verification with the Agent"),
+]
+
+
+# ---- requirement sets and reports -------------------------------------------
+
+
+class RiskTier:
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+RISK_TIER_SELECTION = [
+    (RiskTier.LOW, "Low"),
+    (RiskTier.MEDIUM, "Medium"),
+    (RiskTier.HIGH, "High"),
+    (RiskTier.CRITICAL, "Critical"),
+]
+# A vendor's spend counts this many times in its risk score.
+TIER_WEIGHTS = {RiskTier.LOW: 1, RiskTier.MEDIUM: 2, RiskTier.HIGH: 3, RiskTier.CRITICAL: 4}
+
+
+class ExpiryWindow:
+    EXPIRED = "expired"
+    D30 = "d30"
+    D60 = "d60"
+    D90 = "d90"
+    LATER = "later"
+
+
+EXPIRY_WINDOW_SELECTION = [
+    (ExpiryWindow.EXPIRED, "Expired"),
+    (ExpiryWindow.D30, "Within 30 Days"),
+    (ExpiryWindow.D60, "In 31-60 Days"),
+    (ExpiryWindow.D90, "In 61-90 Days"),
+    (ExpiryWindow.LATER, "Later"),
+]
+# Each window and its last day, counted from today; later dates are LATER.
+EXPIRY_WINDOW_DAYS = ((ExpiryWindow.D30, 30), (ExpiryWindow.D60, 60), (ExpiryWindow.D90, 90))
+
+
+# ---- coverages, limits, endorsements, ratings -------------------------------
+
+
+class CoverageCode:
+    """Canonical coverage codes (`coi.coverage.type.code`, its data file)."""
+
+    GL = "GL"
+    AUTO = "AUTO"
+    UMBRELLA = "UMBRELLA"
+    EXCESS = "EXCESS"
+    WC_EL = "WC_EL"
+    PROFESSIONAL = "PROFESSIONAL"
+    POLLUTION = "POLLUTION"
+    CYBER = "CYBER"
+    GARAGE_KEEPERS = "GARAGE_KEEPERS"
+    INLAND_MARINE = "INLAND_MARINE"
+    PROPERTY = "PROPERTY"
+    OTHER = "OTHER"
+
+
+COVERAGE_CODES = tuple(
+    value for name, value in vars(CoverageCode).items() if not name.startswith("_")
+)
+# Umbrella and excess policies may add to the underlying per-occurrence
+# limits, when the requirement allows stacking.
+STACKING_COVERAGES = (CoverageCode.UMBRELLA, CoverageCode.EXCESS)
+
+
+class LimitCode:
+    """Canonical limit codes (`coi.limit.type.code`), as on the ACORD 25 form."""
+
+    EACH_OCCURRENCE = "EACH_OCCURRENCE"
+    DAMAGE_TO_RENTED_PREMISES = "DAMAGE_TO_RENTED_PREMISES"
+    MED_EXP = "MED_EXP"
+    PERSONAL_ADV_INJURY = "PERSONAL_ADV_INJURY"
+    GENERAL_AGGREGATE = "GENERAL_AGGREGATE"
+    PRODUCTS_COMP_OP_AGG = "PRODUCTS_COMP_OP_AGG"
+    COMBINED_SINGLE_LIMIT = "COMBINED_SINGLE_LIMIT"
+    BODILY_INJURY_PER_PERSON = "BODILY_INJURY_PER_PERSON"
+    BODILY_INJURY_PER_ACCIDENT = "BODILY_INJURY_PER_ACCIDENT"
+    PROPERTY_DAMAGE = "PROPERTY_DAMAGE"
+    AGGREGATE = "AGGREGATE"
+    RETENTION = "RETENTION"
+    EL_EACH_ACCIDENT = "EL_EACH_ACCIDENT"
+    EL_DISEASE_EA_EMPLOYEE = "EL_DISEASE_EA_EMPLOYEE"
+    EL_DISEASE_POLICY_LIMIT = "EL_DISEASE_POLICY_LIMIT"
+
+
+# The words used for each limit in sentences sent to contractors.
+LIMIT_LABELS = {
+    LimitCode.EACH_OCCURRENCE: "each occurrence",
+    LimitCode.DAMAGE_TO_RENTED_PREMISES: "damage to rented premises",
+    LimitCode.MED_EXP: "medical expense",
+    LimitCode.PERSONAL_ADV_INJURY: "personal and advertising injury",
+    LimitCode.GENERAL_AGGREGATE: "general aggregate",
+    LimitCode.PRODUCTS_COMP_OP_AGG: "products and completed operations aggregate",
+    LimitCode.COMBINED_SINGLE_LIMIT: "combined single limit",
+    LimitCode.BODILY_INJURY_PER_PERSON: "bodily injury per person",
+    LimitCode.BODILY_INJURY_PER_ACCIDENT: "bodily injury per accident",
+    LimitCode.PROPERTY_DAMAGE: "property damage",
+    LimitCode.AGGREGATE: "aggregate",
+    LimitCode.RETENTION: "retention",
+    LimitCode.EL_EACH_ACCIDENT: "employers' liability each accident",
+    LimitCode.EL_DISEASE_EA_EMPLOYEE: "employers' liability disease, each employee",
+    LimitCode.EL_DISEASE_POLICY_LIMIT: "employers' liability disease, policy limit",
+}
+LIMIT_CODES = tuple(LIMIT_LABELS)
+# The per-occurrence limits that umbrella and excess limits stack onto.
+STACKABLE_LIMITS = (
+    LimitCode.EACH_OCCURRENCE,
+    LimitCode.COMBINED_SINGLE_LIMIT,
+    LimitCode.EL_EACH_ACCIDENT,
+)
+
+
+class Endorsement:
+    """Endorsement codes: also the flag's name on requirements and policies."""
+
+    ADDITIONAL_INSURED = "additional_insured"
+    WAIVER_OF_SUBROGATION = "waiver_of_subrogation"
+    PRIMARY_NONCONTRIBUTORY = "primary_noncontributory"
+
+
+ENDORSEMENTS = {
+    Endorsement.ADDITIONAL_INSURED: "additional insured",
+    Endorsement.WAIVER_OF_SUBROGATION: "waiver of subrogation",
+    Endorsement.PRIMARY_NONCONTRIBUTORY: "primary and non-contributory",
+}
+
+# AM Best financial strength ratings, strongest first.
+AM_BEST_RATINGS = (
+    "A++",
+    "A+",
+    "A",
+    "A-",
+    "B++",
+    "B+",
+    "B",
+    "B-",
+    "C++",
+    "C+",
+    "C",
+    "C-",
+    "D",
+    "E",
+    "F",
+)
+AM_BEST_SELECTION = [(rating, rating) for rating in AM_BEST_RATINGS]
