@@ -22,7 +22,7 @@ N vendors with three policies each (GL, AUTO, WC_EL) and their limits, three
 requirement sets (two assigned by tag, one directly), a realistic mix of
 compliant, expiring, expired, under-insured, exempt and pending-review
 vendors; policies and limits are inserted with SQL (`--orm`: with the ORM,
-same data, slower).
+same data, slower; benchlib/data.py).
 
 Run it through `setup/bench-compliance.sh` (it makes and drops the
 databases), or by hand on a database with `coi_tracking` installed, which is
@@ -37,18 +37,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import random
-import resource
-import shutil
 import subprocess
 import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parents[1]
-ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo19"))
+from benchlib import data
+from benchlib.database import copy_db, count, drop_db, open_registry
+from benchlib.measure import Measure, current_rss_mb, emit, rss_mb, run_process
 
 # The issue's targets, for 10,000 vendors with 3 policies each on 2 cores.
 TARGET_SECONDS = 60.0
@@ -77,44 +74,9 @@ CRON_SHIFT = {
 }
 NOTICE_STEPS = ("notices_plus_40", "notices_again")
 
-# Vendor profiles: (name, share). Most vendors comply.
-PROFILES = (
-    ("compliant", 0.77),
-    ("expiring", 0.08),  # one policy ends within the expiring window
-    ("expired", 0.06),  # one policy ended (half still "active": the cron expires them)
-    ("low_limit", 0.05),  # GL each occurrence below the requirement
-    ("endorsement", 0.02),  # no additional insured / not per statute / low rating
-    ("exempt", 0.01),  # exempt, some until a date within the next 40 days
-    ("pending", 0.01),  # expired policy, but a certificate awaits review
-)
-RATINGS = ("A++", "A+", "A", "A-", "B++")
-
-
 # ---------------------------------------------------------------------------
 # Driver: databases, one process per step, the final table. No Odoo here.
 # ---------------------------------------------------------------------------
-
-
-def _run(cmd, **kwargs):
-    """Run a trusted command of this script (createdb, dropdb, itself)."""
-    return subprocess.run(cmd, check=True, **kwargs)
-
-
-def _filestore(db):
-    base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "Odoo" / "filestore" / db
-
-
-def copy_db(template, db):
-    drop_db(db)
-    _run([shutil.which("createdb") or "createdb", "-T", template, db])
-    if _filestore(template).is_dir():
-        shutil.copytree(_filestore(template), _filestore(db))
-
-
-def drop_db(db):
-    _run([shutil.which("dropdb") or "dropdb", "--if-exists", db], stderr=subprocess.DEVNULL)
-    shutil.rmtree(_filestore(db), ignore_errors=True)
 
 
 def run_step(args, db, step, size):
@@ -130,12 +92,11 @@ def run_step(args, db, step, size):
         cmd += ["--profile", step]
     started = time.monotonic()
     try:
-        out = _run(cmd, stdout=subprocess.PIPE, text=True).stdout
+        result = run_process(cmd)
     except subprocess.CalledProcessError as error:
         raise SystemExit(
             f"[bench] step {step} failed (exit code {error.returncode}), see above"
         ) from None
-    result = json.loads(out.strip().splitlines()[-1])
     result["process_seconds"] = round(time.monotonic() - started, 1)
     print(f"  {step:<18} {result['seconds']:>8.1f} s {result['queries']:>9} queries", flush=True)
     return result
@@ -289,98 +250,14 @@ def main_driver(args):
 # ---------------------------------------------------------------------------
 
 
-def _rss_mb():
-    # ru_maxrss is in kilobytes on Linux: the process's peak so far.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _current_rss_mb():
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def _cpu_seconds():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def open_registry(db, log_level):
-    sys.path.insert(0, str(ODOO_PATH))
-    import odoo
-    from odoo.tools import config
-
-    addons = f"{ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{REPO_DIR}"
-    config.parse_config(
-        [
-            f"--addons-path={addons}",
-            "-d",
-            db,
-            f"--log-level={log_level}",
-            "--http-interface=127.0.0.1",
-        ],
-        setup_logging=True,
-    )
-    from odoo.modules.registry import Registry
-
-    return odoo, Registry(db)
-
-
-class Measure:
-    """Wall time, CPU time, SQL queries (every cursor) and peak RSS of a block."""
-
-    def __init__(self, sql_db, profile=None):
-        self.sql_db = sql_db
-        self.profile = profile
-        self.profiler = None
-
-    def __enter__(self):
-        if self.profile:
-            import cProfile
-
-            self.profiler = cProfile.Profile()
-        self.queries = self.sql_db.sql_counter
-        self.cpu = _cpu_seconds()
-        self.started = time.perf_counter()
-        if self.profiler:
-            self.profiler.enable()
-        return self
-
-    def __exit__(self, *exc):
-        if self.profiler:
-            self.profiler.disable()
-        self.seconds = time.perf_counter() - self.started
-        self.cpu = _cpu_seconds() - self.cpu
-        self.queries = self.sql_db.sql_counter - self.queries
-        self.peak_rss_mb = _rss_mb()
-        if self.profiler:
-            self._report_profile()
-        return False
-
-    def _report_profile(self):
-        import io
-        import pstats
-
-        logs = REPO_DIR / ".logs"
-        logs.mkdir(exist_ok=True)
-        path = logs / f"bench-{self.profile}.prof"
-        self.profiler.dump_stats(path)
-        for sort in ("tottime", "cumulative"):
-            buf = io.StringIO()
-            pstats.Stats(self.profiler, stream=buf).sort_stats(sort).print_stats(35)
-            sys.stderr.write(f"\n=== cProfile of {self.profile}, by {sort} ===\n{buf.getvalue()}")
-        sys.stderr.write(f"(full profile: {path}; snakeviz or pstats can read it)\n")
-
-
 def main_step(args):
     odoo, registry = open_registry(args.db, args.log_level)
-    from odoo import sql_db
-
-    baseline = _current_rss_mb()
+    baseline = current_rss_mb()
     if args.step == "generate":
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            with Measure(sql_db) as m:
-                counts = generate(env, args.size, args.seed, orm=args.orm)
+            with Measure() as m:
+                counts = data.generate(env, args.size, args.seed, orm=args.orm)
                 cr.commit()
         result = {
             **counts,
@@ -390,15 +267,15 @@ def main_step(args):
             "queries": m.queries,
         }
     else:
-        result = measure_step(odoo, registry, sql_db, args)
+        result = measure_step(odoo, registry, args)
     result.update(
-        step=args.step, peak_rss_mb=round(_rss_mb(), 1), baseline_rss_mb=round(baseline, 1)
+        step=args.step, peak_rss_mb=round(rss_mb(), 1), baseline_rss_mb=round(baseline, 1)
     )
-    print(json.dumps(result, default=str), flush=True)
+    emit(result)
     return 0
 
 
-def measure_step(odoo, registry, sql_db, args):
+def measure_step(odoo, registry, args):
     from freezegun import freeze_time
 
     shift = CRON_SHIFT.get(args.step, 0)
@@ -426,7 +303,7 @@ def measure_step(odoo, registry, sql_db, args):
                         ("limit_type_id.code", "=", "EACH_OCCURRENCE"),
                     ]
                 )
-                with Measure(sql_db) as w:
+                with Measure() as w:
                     limit.write({"amount": limit.amount * 2})
                     cr.commit()
                 result.update(
@@ -436,30 +313,30 @@ def measure_step(odoo, registry, sql_db, args):
                 )
             vendors = Partner.search_count(Partner._coi_tracked_domain())
             due = Partner.search_count([("coi_recheck_date", "<=", today)])
-            messages = _count(cr, "mail_message")
-            lines = _count(cr, "coi_compliance_line")
+            messages = count(cr, "mail_message")
+            lines = count(cr, "coi_compliance_line")
             profile = args.profile if args.profile == args.step else None
             if args.step in NOTICE_STEPS:
-                notices = _count(cr, "coi_notice")
+                notices = count(cr, "coi_notice")
                 cron = env.ref("coi_tracking.ir_cron_coi_send_notices")
-                with Measure(sql_db, profile) as m:
+                with Measure(profile) as m:
                     env["coi.notice"].with_context(cron_id=cron.id)._cron_send_notices()
                     cr.commit()
-                done = _count(cr, "coi_notice") - notices
+                done = count(cr, "coi_notice") - notices
                 result["notices_sent"] = done
-                result["mails_queued"] = _count(cr, "mail_mail")
+                result["mails_queued"] = count(cr, "mail_mail")
             elif shift:
                 cron = env.ref("coi_tracking.ir_cron_coi_refresh_compliance")
                 # With a cron_id in the context the method commits per batch,
                 # as it does when the scheduler runs it.
-                with Measure(sql_db, profile) as m:
+                with Measure(profile) as m:
                     Partner.with_context(cron_id=cron.id)._cron_refresh_compliance(
                         batch_size=args.batch_size
                     )
                     cr.commit()
                 done = due
             else:
-                with Measure(sql_db, profile) as m:
+                with Measure(profile) as m:
                     Partner._coi_recompute_all(batch_size=args.batch_size)
                     cr.commit()
                 done = vendors
@@ -480,314 +357,14 @@ def measure_step(odoo, registry, sql_db, args):
                 queries_per_vendor=round(m.queries / max(vendors, 1), 3),
                 queries_per_done=round(m.queries / max(done, 1), 3),
                 lines_before=lines,
-                lines_after=_count(cr, "coi_compliance_line"),
-                messages_created=_count(cr, "mail_message") - messages,
+                lines_after=count(cr, "coi_compliance_line"),
+                messages_created=count(cr, "mail_message") - messages,
                 statuses=statuses,
             )
     finally:
         if freezer:
             freezer.stop()
     return result
-
-
-def _count(cr, table):
-    from odoo.tools import SQL
-
-    cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(table)))
-    return cr.fetchone()[0]
-
-
-# ---------------------------------------------------------------------------
-# Data generation.
-# ---------------------------------------------------------------------------
-
-
-def generate(env, size, seed, orm=False):
-    """N vendors, 3 policies each, 3 requirement sets; no recompute."""
-    from odoo import Command
-
-    rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
-    today = date.today()
-    env = env(
-        context=dict(
-            env.context,
-            coi_skip_recompute=True,
-            tracking_disable=True,
-            mail_create_nolog=True,
-            mail_notrack=True,
-        )
-    )
-    limit = {lt.code: lt.id for lt in env["coi.limit.type"].search([])}
-    coverage = {ct.code: ct.id for ct in env["coi.coverage.type"].search([])}
-    Tag = env["res.partner.category"]
-    contractor, fleet = Tag.create([{"name": "Bench Contractor"}, {"name": "Bench Fleet"}])
-
-    def req_line(code, limits, **flags):
-        limit_cmds = [
-            Command.create({"limit_type_id": limit[k], "amount": v}) for k, v in limits.items()
-        ]
-        return Command.create(
-            {"coverage_type_id": coverage[code], "limit_ids": limit_cmds, **flags}
-        )
-
-    Set = env["coi.requirement.set"]
-    standard = Set.create(
-        {
-            "name": "Bench Standard Contractor",
-            "category_ids": [Command.set(contractor.ids)],
-            "expiring_days": 30,
-            "line_ids": [
-                req_line(
-                    "GL",
-                    {"EACH_OCCURRENCE": 1e6, "GENERAL_AGGREGATE": 2e6},
-                    additional_insured=True,
-                ),
-                req_line("AUTO", {"COMBINED_SINGLE_LIMIT": 1e6}),
-                req_line("WC_EL", {"EL_EACH_ACCIDENT": 5e5}, per_statute=True),
-            ],
-        }
-    )
-    fleet_set = Set.create(
-        {
-            "name": "Bench Fleet Operators",
-            "category_ids": [Command.set(fleet.ids)],
-            "expiring_days": 45,
-            "line_ids": [req_line("AUTO", {"COMBINED_SINGLE_LIMIT": 2e6})],
-        }
-    )
-    high_risk = Set.create(
-        {
-            "name": "Bench High-Risk Sites",
-            "min_am_best": "A-",
-            "line_ids": [
-                req_line(
-                    "GL",
-                    {"EACH_OCCURRENCE": 2e6, "GENERAL_AGGREGATE": 4e6},
-                    additional_insured=True,
-                    waiver_of_subrogation=True,
-                ),
-                req_line("WC_EL", {"EL_EACH_ACCIDENT": 1e6}, per_statute=True),
-            ],
-        }
-    )
-    insurers = env["res.partner"].create(
-        [
-            {"name": f"Bench Insurer {rating}", "is_company": True, "coi_is_insurer": True}
-            | {"coi_am_best_rating": rating}
-            for rating in RATINGS
-        ]
-    )
-    insurer = dict(zip(RATINGS, insurers.ids, strict=True))
-
-    # Vendors: who they are, which sets apply, which profile.
-    names, weights = zip(*PROFILES, strict=True)
-    vendors = []
-    for i in range(size):
-        vendors.append(
-            {
-                "index": i,
-                "contractor": rng.random() < 0.90,
-                "fleet": rng.random() < 0.15,
-                "high_risk": rng.random() < 0.10,
-                "profile": rng.choices(names, weights)[0],
-            }
-        )
-    partner_vals = []
-    for v in vendors:
-        tags = [t.id for t, on in ((contractor, v["contractor"]), (fleet, v["fleet"])) if on]
-        vals = {
-            "name": f"Bench Vendor {v['index']:06d}",
-            "email": f"insurance{v['index']:06d}@vendor.bench.example",
-            "is_company": True,
-            "supplier_rank": 1,
-            "category_id": [Command.set(tags)],
-        }
-        if v["profile"] == "exempt":
-            vals.update(coi_exempt=True, coi_exempt_reason="Sole proprietor, no employees")
-            if rng.random() < 0.5:
-                vals["coi_exempt_until"] = today + timedelta(days=rng.randint(1, 39))
-        partner_vals.append(vals)
-    partner_ids = []
-    for start in range(0, size, 1000):
-        partner_ids += env["res.partner"].create(partner_vals[start : start + 1000]).ids
-        env.invalidate_all()
-    for v, pid in zip(vendors, partner_ids, strict=True):
-        v["id"] = pid
-    high_risk.write({"partner_ids": [Command.set([v["id"] for v in vendors if v["high_risk"]])]})
-
-    policies = [p for v in vendors for p in _policies_of(v, rng, today, insurer)]
-    company_id = env.company.id
-    if orm:
-        Policy = env["coi.policy"]
-        for start in range(0, len(policies), 1500):
-            Policy.create(
-                [
-                    {
-                        **{k: p[k] for k in p if k != "limits"},
-                        "company_id": company_id,
-                        "coverage_type_id": coverage[p["coverage_type_id"]],
-                        "limit_ids": [
-                            Command.create({"limit_type_id": limit[c], "amount": a})
-                            for c, a in p["limits"].items()
-                        ],
-                    }
-                    for p in policies[start : start + 1500]
-                ]
-            )
-            env.invalidate_all()
-    else:
-        _insert_policies(env, policies, company_id, coverage, limit)
-
-    pending = [v["id"] for v in vendors if v["profile"] == "pending"]
-    if pending:
-        env["coi.certificate"].create(
-            [{"partner_id": pid, "state": "received", "source": "email"} for pid in pending]
-        )
-    env.invalidate_all()
-    return {
-        "vendors": size,
-        "policies": len(policies),
-        "limits": sum(len(p["limits"]) for p in policies),
-        "sets": len(standard | fleet_set | high_risk),
-        "profiles": {name: sum(v["profile"] == name for v in vendors) for name in names},
-        "direct_assignments": sum(v["high_risk"] for v in vendors),
-        "tagged_contractor": sum(v["contractor"] for v in vendors),
-        "tagged_fleet": sum(v["fleet"] for v in vendors),
-    }
-
-
-def _policies_of(v, rng, today, insurer):
-    """GL, AUTO and WC_EL policies of one vendor, per its profile."""
-    occurrence = 2e6 if v["high_risk"] or rng.random() < 0.3 else 1e6
-    el = 1e6 if v["high_risk"] else 5e5
-    common = {
-        "partner_id": v["id"],
-        "insurer_id": insurer[rng.choice(("A++", "A+", "A", "A", "A-"))],
-        "additional_insured": True,
-        "waiver_of_subrogation": True,
-        "primary_noncontributory": rng.random() < 0.5,
-        "per_statute": False,
-        "state": "active",
-    }
-    gl = {
-        **common,
-        "coverage_type_id": "GL",
-        "limits": {
-            "EACH_OCCURRENCE": occurrence,
-            "DAMAGE_TO_RENTED_PREMISES": 1e5,
-            "GENERAL_AGGREGATE": 2 * occurrence,
-            "PRODUCTS_COMP_OP_AGG": 2 * occurrence,
-        },
-    }
-    auto = {
-        **common,
-        "coverage_type_id": "AUTO",
-        "limits": {"COMBINED_SINGLE_LIMIT": 2e6 if v["fleet"] else 1e6},
-    }
-    wc = {
-        **common,
-        "coverage_type_id": "WC_EL",
-        "per_statute": True,
-        "limits": {
-            "EL_EACH_ACCIDENT": el,
-            "EL_DISEASE_EA_EMPLOYEE": el,
-            "EL_DISEASE_POLICY_LIMIT": el,
-        },
-    }
-    policies = [gl, auto, wc]
-    # Compliant dates: renewals spread over the coming year, past the window.
-    for p in policies:
-        p["expiration_date"] = today + timedelta(days=rng.randint(46, 365))
-    odd = rng.choice(policies)
-    profile = v["profile"]
-    if profile == "expiring":
-        odd["expiration_date"] = today + timedelta(days=rng.randint(1, 30))
-    elif profile in ("expired", "pending"):
-        odd["expiration_date"] = today - timedelta(days=rng.randint(0, 60))
-        if rng.random() < 0.5:
-            odd["state"] = "expired"
-    elif profile == "low_limit":
-        gl["limits"]["EACH_OCCURRENCE"] = 5e5
-    elif profile == "endorsement":
-        kind = rng.randrange(3)
-        if kind == 0:
-            gl["additional_insured"] = False
-        elif kind == 1:
-            wc["per_statute"] = False
-        else:
-            gl["insurer_id"] = insurer["B++"]
-    for p in policies:
-        p["effective_date"] = p["expiration_date"] - timedelta(days=365)
-        p["name"] = f"BP-{v['index']:06d}-{p['coverage_type_id']}"
-    return policies
-
-
-def _insert_policies(env, policies, company_id, coverage, limit):
-    """Policies and their limits in a few INSERT ... SELECT FROM unnest()."""
-    from odoo.tools import SQL
-
-    cr = env.cr
-    uid = env.uid
-    for start in range(0, len(policies), 5000):
-        chunk = policies[start : start + 5000]
-        cr.execute(
-            SQL("SELECT nextval('coi_policy_id_seq') FROM generate_series(1, %s)", len(chunk))
-        )
-        ids = [row[0] for row in cr.fetchall()]
-        cols = {
-            "id": (ids, "int4"),
-            "name": ([p["name"] for p in chunk], "varchar"),
-            "partner_id": ([p["partner_id"] for p in chunk], "int4"),
-            "coverage_type_id": ([coverage[p["coverage_type_id"]] for p in chunk], "int4"),
-            "insurer_id": ([p["insurer_id"] for p in chunk], "int4"),
-            "effective_date": ([p["effective_date"] for p in chunk], "date"),
-            "expiration_date": ([p["expiration_date"] for p in chunk], "date"),
-            "additional_insured": ([p["additional_insured"] for p in chunk], "bool"),
-            "waiver_of_subrogation": ([p["waiver_of_subrogation"] for p in chunk], "bool"),
-            "primary_noncontributory": ([p["primary_noncontributory"] for p in chunk], "bool"),
-            "per_statute": ([p["per_statute"] for p in chunk], "bool"),
-            "state": ([p["state"] for p in chunk], "varchar"),
-        }
-        cr.execute(
-            SQL(
-                "INSERT INTO coi_policy (%s, company_id, create_uid, write_uid,"
-                " create_date, write_date)"
-                " SELECT *, %s, %s, %s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'"
-                " FROM unnest(%s)",
-                SQL(", ").join(SQL.identifier(name) for name in cols),
-                company_id,
-                uid,
-                uid,
-                SQL(", ").join(
-                    SQL("%s::%s[]", values, SQL(kind)) for values, kind in cols.values()
-                ),
-            )
-        )
-        rows = [
-            (pid, limit[code], amount)
-            for pid, p in zip(ids, chunk, strict=True)
-            for code, amount in p["limits"].items()
-        ]
-        policy_ids, type_ids, amounts = zip(*rows, strict=True)
-        cr.execute(
-            SQL(
-                "INSERT INTO coi_policy_limit (policy_id, limit_type_id, amount, sequence,"
-                " create_uid, write_uid, create_date, write_date)"
-                " SELECT r.policy_id, r.limit_type_id, r.amount, lt.sequence, %s, %s,"
-                " now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'"
-                " FROM unnest(%s::int4[], %s::int4[], %s::numeric[])"
-                " AS r(policy_id, limit_type_id, amount)"
-                " JOIN coi_limit_type lt ON lt.id = r.limit_type_id",
-                uid,
-                uid,
-                list(policy_ids),
-                list(type_ids),
-                list(amounts),
-            )
-        )
-
-
-# ---------------------------------------------------------------------------
 
 
 def parse_args(argv=None):

@@ -5,8 +5,11 @@
 - median milliseconds per page, by reading method, over the certificates the
   project draws (and over a folder of real ones when given);
 - peak memory of reading a 200-page file, measured in a fresh process.
+
+The suite (suite.py) keeps the first figure, through `step`.
 """
 
+import json
 import resource
 import statistics
 import subprocess
@@ -14,9 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "setup"))
-import coi_load  # noqa: E402  (loads coi_engine and coi_fixtures)
+from benchlib.paths import REPO_DIR, load_engine, load_fixtures
 
 RUNS = 5
 
@@ -40,14 +41,49 @@ def peak_memory_200_pages():
     )
     start = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], cwd=REPO_DIR, capture_output=True, text=True, check=True
     ).stdout.split()
     return int(out[0]), int(out[1]), int(out[2]), time.perf_counter() - start
 
 
+def step(args):
+    """Median ms per page by reading method, over --certificates (a folder of
+    PDFs) or over certificates the fixtures draw."""
+    engine = load_engine()
+    fx = load_fixtures()
+    if args.certificates:
+        docs = {p.name: p.read_bytes() for p in sorted(Path(args.certificates).glob("*.pdf"))}
+        source = "a folder of real and made-up certificates, not in the repository"
+    else:
+        docs = {}
+        for n in range(20):
+            data = json.loads(json.dumps(fx.SAMPLE))
+            data["insured"]["name"] = f"Generated Contractor {n} LLC"
+            docs[f"layout-{n}"] = fx.layout_pdf(data, edition=("2016/03", "2014/01")[n % 2])
+        for n in range(5):
+            docs[f"acroform-{n}"] = fx.acroform_pdf(naming=("flat", "F0P1")[n % 2])
+        docs["xfa"] = fx.xfa_pdf()
+        docs["packet"] = fx.packet_pdf()
+        source = "drawn by the test fixtures: text layer, AcroForm, XFA, a 3-page packet"
+    per_method = {}
+    for data in docs.values():
+        ms, result = timed(engine, data)  # median of 5 readings
+        method = result.method or "error"
+        per_method.setdefault(method, []).append(ms / max(len(result.pages), 1))
+    return {
+        "documents": len(docs),
+        "source": source,
+        "per_method": {
+            method: {"documents": len(v), "median_ms_per_page": statistics.median(v)}
+            for method, v in per_method.items()
+        },
+        "seconds": None,
+    }
+
+
 def main():
-    engine = coi_load.load_engine()
-    fx = coi_load.load_fixtures()
+    engine = load_engine()
+    fx = load_fixtures()
     samples = {
         "layout 2016/03": fx.layout_pdf(),
         "layout 2014/01": fx.layout_pdf(edition="2014/01"),

@@ -3,7 +3,7 @@
     .venv/bin/python bench/reporting.py --db DB [--size 100000] [--runs 5]
 
 DB: a database with coi_tracking installed (setup/bench.sh runs these
-scenarios in the benchmark suite).
+scenarios in the benchmark suite, through `step`).
 
 Fills a database with N vendors (three policies each, as the compliance
 benchmark does, then every status recomputed), spreads them over the US
@@ -22,85 +22,23 @@ Each figure is the median of --runs runs after one warm-up run.
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import compliance as bc  # the same data generator
-
-
-def enrich(env):
-    """What the reports slice by, on generated vendors: references, US
-    states, risk tiers of the sets, and 40% of the vendors with one to three
-    confirmed purchase orders. Returns the number of orders."""
-    cr = env.cr
-    tiers = {
-        "Bench Standard Contractor": "medium",
-        "Bench Fleet Operators": "high",
-        "Bench High-Risk Sites": "critical",
-    }
-    for name, tier in tiers.items():
-        env["coi.requirement.set"].search([("name", "=", name)]).with_context(
-            coi_skip_recompute=True
-        ).write({"risk_tier": tier})
-    cr.execute(
-        """
-        WITH states AS (
-            SELECT array_agg(s.id ORDER BY s.id) AS ids
-              FROM res_country_state s JOIN res_country c ON c.id = s.country_id
-             WHERE c.code = 'US')
-        UPDATE res_partner p
-           SET state_id = states.ids[1 + p.id % array_length(states.ids, 1)],
-               country_id = (SELECT id FROM res_country WHERE code = 'US'),
-               ref = 'B-' || p.id
-          FROM states
-         WHERE p.name LIKE 'Bench Vendor %'
-        """
-    )
-    company = env.company
-    cr.execute(
-        """
-        INSERT INTO purchase_order (
-            name, partner_id, company_id, currency_id, state, date_order, date_approve,
-            amount_untaxed, amount_tax, amount_total, currency_rate, invoice_status,
-            create_uid, create_date, write_uid, write_date)
-        SELECT 'BENCH/' || p.id || '/' || n, p.id, %s, %s, 'purchase',
-               now() - (p.id %% 300 || ' days')::interval,
-               now() - (p.id %% 300 || ' days')::interval,
-               1000 + (p.id * 37 + n * 101) %% 50000, 0,
-               1000 + (p.id * 37 + n * 101) %% 50000, 1,
-               CASE WHEN n = 1 THEN 'to invoice' ELSE 'invoiced' END,
-               1, now(), 1, now()
-          FROM res_partner p, generate_series(1, 1 + p.id %% 3) n
-         WHERE p.name LIKE 'Bench Vendor %%' AND p.id %% 5 < 2
-        """,
-        [company.id, company.currency_id.id],
-    )
-    return cr.rowcount
-
-
-def manager(env):
-    """A COI manager: the reports are measured with record rules on."""
-    return env["res.users"].create(
-        {
-            "name": "Bench Manager",
-            "login": "bench_reporting_manager",
-            "group_ids": [(6, 0, [env.ref("coi_tracking.coi_tracking_group_manager").id])],
-        }
-    )
+from benchlib import data
+from benchlib.database import open_registry
+from benchlib.measure import Measure, rss_mb
 
 
 def prepare(db, size):
-    odoo, registry = bc.open_registry(db, "warn")
+    odoo, registry = open_registry(db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         started = time.perf_counter()
-        bc.generate(env, size, seed=11)
+        data.generate(env, size, seed=11)
         cr.commit()
         env["res.partner"]._coi_recompute_all()
-        orders = enrich(env)
-        user = manager(env)
+        orders = data.enrich(env)
+        user = data.manager(env)
         cr.execute("ANALYZE")
         cr.commit()
         cr.execute("SELECT count(*) FROM coi_compliance_line")
@@ -157,6 +95,46 @@ def scenarios(env):
     ]
 
 
+# The scenarios the suite keeps, by the name of their figure.
+SUITE_FIGURES = {
+    "pivot: items by status x state": "reporting_pivot",
+    "pivot: vendors by status x state": "reporting_vendor_pivot",
+    "ranked risk list (80 rows + count)": "reporting_ranked",
+    "dashboard card": "reporting_dashboard",
+}
+
+
+def step(args):
+    """The suite's step, on its prepared database: each figure is the median
+    of --runs runs after a warm-up run, as a COI manager."""
+    odoo, registry = open_registry(args.db)
+    results = {}
+    with registry.cursor() as cr:
+        env0 = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        cr.execute("ANALYZE")
+        cr.commit()
+        uid = env0["res.users"].search([("login", "=", data.MANAGER_LOGIN)]).id
+        env = odoo.api.Environment(cr, uid, {})
+        for name, run in scenarios(env):
+            if name not in SUITE_FIGURES:
+                continue
+            timings, queries = [], 0
+            for attempt in range(args.runs + 1):
+                env.invalidate_all()
+                with Measure() as m:
+                    run()
+                if attempt:
+                    timings.append(m.seconds)
+                    queries = m.queries
+            results[SUITE_FIGURES[name]] = {
+                "seconds": round(statistics.median(timings), 4),
+                "runs": f"{len(timings)}",
+                "peak_rss_mb": round(rss_mb(), 1),
+                "queries": queries,
+            }
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
@@ -171,7 +149,7 @@ def main():
             timings, queries = [], 0
             for attempt in range(args.runs + 1):
                 env.invalidate_all()
-                with bc.Measure(odoo.sql_db) as measure:
+                with Measure() as measure:
                     run()
                 if attempt:  # the first run warms the caches
                     timings.append(measure.seconds * 1000)
@@ -182,7 +160,7 @@ def main():
                 f"{max(timings):6.0f} ms {queries:8d}  (target < 1 s: {verdict})"
             )
         Snapshot = env["coi.compliance.snapshot"].sudo()
-        with bc.Measure(odoo.sql_db) as measure:
+        with Measure() as measure:
             Snapshot._take_snapshot(odoo.fields.Date.today())
         print(f"{'daily snapshot (every company)':40} {measure.seconds * 1000:7.0f} ms")
         cr.rollback()

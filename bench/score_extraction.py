@@ -11,12 +11,10 @@ in the repository.
 import argparse
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "setup"))
-from coi_load import load_engine
+from benchlib.paths import load_engine
 
 
 def norm(value):

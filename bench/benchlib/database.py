@@ -1,0 +1,61 @@
+"""Databases of the benchmarks: copies of a template (with the filestore),
+and Odoo's registry on one of them."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .paths import ODOO_PATH, REPO_DIR
+
+
+def run(cmd, **kwargs):
+    """Run a trusted command of the benchmarks (createdb, dropdb, a step)."""
+    return subprocess.run(cmd, check=True, **kwargs)
+
+
+def _filestore(db):
+    base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "Odoo" / "filestore" / db
+
+
+def copy_db(template, db):
+    drop_db(db)
+    run([shutil.which("createdb") or "createdb", "-T", template, db])
+    if _filestore(template).is_dir():
+        shutil.copytree(_filestore(template), _filestore(db))
+
+
+def drop_db(db):
+    run([shutil.which("dropdb") or "dropdb", "--if-exists", db], stderr=subprocess.DEVNULL)
+    shutil.rmtree(_filestore(db), ignore_errors=True)
+
+
+def open_registry(db, log_level="warn"):
+    """(odoo, registry) of `db`, with the repository's addons on the path."""
+    sys.path.insert(0, str(ODOO_PATH))
+    import odoo
+    from odoo.tools import config
+
+    addons = f"{ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{REPO_DIR}"
+    config.parse_config(
+        [
+            f"--addons-path={addons}",
+            "-d",
+            db,
+            f"--log-level={log_level}",
+            "--http-interface=127.0.0.1",
+        ],
+        setup_logging=True,
+    )
+    from odoo.modules.registry import Registry
+
+    return odoo, Registry(db)
+
+
+def count(cr, table):
+    from odoo.tools import SQL
+
+    cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(table)))
+    return cr.fetchone()[0]

@@ -1,0 +1,213 @@
+"""BENCHMARKS.md and BENCHMARKS.json: the suite's scenarios and targets, the
+figures kept per size (a run at one size leaves the others' figures), the
+machine they were measured on, and the notes on what changed them
+(benchmarks_notes.md)."""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from .paths import BENCH_DIR, ODOO_PATH
+
+RESULTS = BENCH_DIR / "BENCHMARKS.json"
+REPORT = BENCH_DIR / "BENCHMARKS.md"
+NOTES = BENCH_DIR / "benchmarks_notes.md"
+
+# (scenario, what is measured, target, unit of the target)
+SCENARIOS = (
+    ("recompute", "full compliance recompute (creates every line)", 120, "s"),
+    ("daily_cron", "daily cron, clock +1 day: status refresh + notices queued", 120, "s"),
+    ("notice_selection", "  its notice selection (ORM) / the same policies by raw SQL", 5, "x"),
+    ("reporting_pivot", "compliance pivot: items by status x state", 1, "s"),
+    ("reporting_vendor_pivot", "compliance pivot: vendors by status x state", 1, "s"),
+    ("reporting_ranked", "ranked risk list (80 rows + count)", 1, "s"),
+    ("reporting_dashboard", "dashboard card", 1, "s"),
+    ("api_can_work", "API GET /vendors/{ref}/can-work, 16 clients, p95", 0.05, "s"),
+    ("api_list", "API GET /vendors (page of 100), 16 clients, p95", 0.2, "s"),
+    ("upload_decision", "upload through the link to status + receipt notice", 2, "s"),
+    ("extraction", "extraction, median per page (text layer)", None, "s"),
+)
+MEMORY_TARGET_MB = 1024
+
+
+def load():
+    """Every figure written so far: {"sizes": {...}, "machine": ..., ...}."""
+    return json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+
+
+def write(all_results):
+    """BENCHMARKS.json, and BENCHMARKS.md rendered from it."""
+    RESULTS.write_text(json.dumps(all_results, indent=1, sort_keys=True, default=str) + "\n")
+    REPORT.write_text(render(all_results))
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = 0
+    try:
+        mem = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    pg = subprocess.run(
+        ["psql", "-Atc", "SHOW server_version", "postgres"], capture_output=True, text=True
+    ).stdout.strip()
+    sys.path.insert(0, str(ODOO_PATH))
+    from odoo import release
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": mem,
+        "python": platform.python_version(),
+        "odoo": release.version,
+        "postgresql": pg,
+        "date": date.today().isoformat(),
+    }
+
+
+def _fmt_seconds(value):
+    if value is None:
+        return ""
+    return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
+
+
+def _verdict(value, target):
+    if target is None or value is None:
+        return ""
+    return "met" if value < target else "**missed**"
+
+
+def render(all_results):
+    m = all_results["machine"]
+    sizes = sorted(all_results["sizes"], key=int)
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `setup/bench.sh` (scripts in `bench/`, not part of the tests).",
+        "",
+        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM",
+        f"- Odoo {m['odoo']}, PostgreSQL {m['postgresql']}, Python {m['python']}",
+        f"- Last run: {m['date']}",
+        "- Data: N vendors with 3 policies each (GL, auto, workers' compensation) and their",
+        "  limits, 3 requirement sets (two by tag, one direct), a mix of compliant, expiring,",
+        "  expired, under-insured, exempt and pending vendors; 40% of the vendors with 1 to 3",
+        "  confirmed purchase orders.",
+        "- Each figure is the median of several runs (the runs are listed where a run is heavy);",
+        "  peak MB is the peak RSS of the process that ran the scenario (Odoo's registry",
+        "  included); queries are SQL statements sent by that process.",
+        "",
+    ]
+    for size in sizes:
+        r = all_results["sizes"][size]
+        data = r.get("data", {})
+        lines += [
+            f"## {int(size):,} vendors",
+            "",
+            f"{data.get('vendors', 0):,} tracked vendors, {data.get('policies', 0):,} policies,"
+            f" {r.get('recompute', {}).get('lines_after', 0):,} compliance lines,"
+            f" {data.get('orders', 0):,} purchase orders.",
+            "",
+            "| scenario | median | runs | peak MB | queries | target | |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for key, label, target, unit in SCENARIOS:
+            if key == "extraction":
+                continue
+            row = _row(key, r)
+            if row is None:
+                continue
+            value, runs, peak, queries = row
+            shown = f"{value:.1f}x" if unit == "x" else _fmt_seconds(value)
+            goal = (
+                ""
+                if target is None
+                else (f"< {target}x" if unit == "x" else f"< {_fmt_seconds(target)}")
+            )
+            if peak is not None and peak > MEMORY_TARGET_MB:
+                goal += f" (peak {peak:.0f} MB > 1 GB)"
+            peak_text = "" if peak is None else f"{peak:.0f}"
+            query_text = "" if queries is None else queries
+            lines.append(
+                f"| {label} | {shown} | {runs} | {peak_text} | {query_text} | {goal} |"
+                f" {_verdict(value, target)} |"
+            )
+        extra = _details(r)
+        if extra:
+            lines += ["", *extra]
+        lines.append("")
+    ex = all_results.get("extraction")
+    if ex:
+        lines += [
+            "## Extraction",
+            "",
+            f"Over {ex['documents']} certificates ({ex['source']}), median of 5 readings each:",
+            "",
+            "| method | documents | median ms per page |",
+            "| --- | --- | --- |",
+        ]
+        for method, row in sorted(ex["per_method"].items()):
+            lines.append(f"| {method} | {row['documents']} | {row['median_ms_per_page']:.0f} |")
+        lines.append("")
+    if NOTES.exists():
+        lines += [NOTES.read_text().strip(), ""]
+    return "\n".join(lines)
+
+
+def _row(key, r):
+    """(value in the target's unit, runs text, peak MB, queries) or None."""
+    if key in ("recompute", "daily_cron"):
+        step = r.get(key)
+        if not step:
+            return None
+        runs = ", ".join(f"{s:.1f}" for s in step.get("runs_seconds", []))
+        return step["seconds"], f"{runs} s", step["peak_rss_mb"], step["queries"]
+    if key == "notice_selection":
+        step = r.get("daily_cron")
+        if not step:
+            return None
+        return step["selection_ratio"], "", None, None
+    step = r.get(key)
+    if not step:
+        return None
+    return step["seconds"], step.get("runs", ""), step.get("peak_rss_mb"), step.get("queries")
+
+
+def _details(r):
+    out = []
+    cron = r.get("daily_cron")
+    if cron:
+        out.append(
+            f"Daily cron: refresh {cron['refresh_seconds']:.1f} s ({cron['refreshed']:,} vendors"
+            f" re-evaluated), notices {cron['notice_seconds']:.1f} s ({cron['notices']:,} notices,"
+            f" {cron['mails']:,} emails queued); notice selection {cron['selection_seconds']:.2f} s"
+            f" (ORM, {cron['selected']:,} policies) vs {cron['sql_seconds']:.3f} s (raw SQL,"
+            f" the same policies: {cron['same_policies']})."
+        )
+    api = r.get("api_can_work")
+    if api:
+        lst = r.get("api_list", {})
+        out.append(
+            f"API ({api['clients']} concurrent clients, Odoo --workers=2, client on the same"
+            f" cores): can-work median {api['median_ms']:.1f} ms, p95 {api['p95_ms']:.1f} ms over"
+            f" {api['requests']:,} requests; list median {lst.get('median_ms', 0):.1f} ms, p95"
+            f" {lst.get('p95_ms', 0):.1f} ms; non-200: {api['errors'] + lst.get('errors', 0)}."
+        )
+    up = r.get("upload_decision")
+    if up:
+        out.append(
+            f"Upload to decision ({up['uploads']} uploads, one after the other, Odoo"
+            f" --workers=2): median {up['seconds'] * 1000:.0f} ms, p95 {up['p95_ms']:.0f} ms;"
+            f" every upload ended {up['outcome']}."
+        )
+    return out

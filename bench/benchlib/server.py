@@ -1,0 +1,86 @@
+"""The measured Odoo server (2 HTTP workers) and concurrent API clients."""
+
+import contextlib
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+
+from .paths import ODOO_PATH, REPO_DIR
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(db):
+    """Odoo with 2 HTTP workers on `db`, ready to answer: (process, base URL).
+    One database and no --db-filter: Odoo then never lists the server's
+    databases per request (see README, deployment)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            str(ODOO_PATH / "odoo-bin"),
+            f"--addons-path={ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{REPO_DIR}",
+            "-d",
+            db,
+            "--no-database-list",
+            "--workers=2",
+            "--max-cron-threads=0",
+            f"--http-port={port}",
+            "--http-interface=127.0.0.1",
+            "--log-level=warn",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    root = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            if requests.get(f"{root}/api/coi/v1/openapi.json", timeout=2).ok:
+                break
+        except requests.RequestException:
+            time.sleep(0.5)
+    return server, root
+
+
+@contextlib.contextmanager
+def running_server(db):
+    """`start_server` for the length of a block: yields the base URL."""
+    server, root = start_server(db)
+    try:
+        yield root
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def measure_requests(urls, key, concurrency):
+    """GET every URL from `concurrency` clients with the API key: (median ms,
+    p95 ms, non-200 answers)."""
+    local = threading.local()
+
+    def one(url):
+        # One HTTP session per client thread, as a dispatch tool keeps one.
+        if not hasattr(local, "session"):
+            local.session = requests.Session()
+            local.session.headers["Authorization"] = f"Bearer {key}"
+        start = time.perf_counter()
+        response = local.session.get(url, timeout=30)
+        elapsed = (time.perf_counter() - start) * 1000
+        return elapsed, response.status_code
+
+    with ThreadPoolExecutor(concurrency) as pool:
+        results = list(pool.map(one, urls))
+    timings = sorted(ms for ms, _ in results)
+    errors = sum(1 for _, status in results if status != 200)
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    return statistics.median(timings), p95, errors

@@ -1,0 +1,107 @@
+"""Scenario: upload to decision. For each of N vendors without a certificate
+yet, a certificate (a text layer ACORD 25 naming the vendor) is posted
+through its public upload link; the clock stops when the vendor's status is
+recomputed and the receipt notice is queued (both read from the database).
+Run by the suite (suite.py) against Odoo with two HTTP workers."""
+
+import json
+import re
+import statistics
+import time
+
+import requests
+from benchlib.paths import load_fixtures
+
+
+def links(odoo, registry, count):
+    """Vendors without a certificate yet (non-compliant), one link each; the
+    certificate they will upload names them as the insured."""
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        gl = env.ref("coi_tracking.coverage_gl")
+        occurrence = env.ref("coi_tracking.limit_each_occurrence")
+        req_set = env["coi.requirement.set"].create(
+            {
+                "name": "Bench upload set",
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "coverage_type_id": gl.id,
+                            "additional_insured": True,
+                            "limit_ids": [
+                                (0, 0, {"limit_type_id": occurrence.id, "amount": 1_000_000})
+                            ],
+                        },
+                    )
+                ],
+            }
+        )
+        links = []
+        for n in range(count):
+            vendor = env["res.partner"].create(
+                {
+                    "name": f"Bench Upload Roofing {n:03d} LLC",
+                    "email": f"upload{n:03d}@vendor.bench.example",
+                    "is_company": True,
+                    "supplier_rank": 1,
+                    "coi_requirement_set_ids": [(6, 0, req_set.ids)],
+                }
+            )
+            links.append((vendor.id, vendor.name, vendor._coi_upload_request().access_token))
+        cr.commit()
+    return links
+
+
+def measure(base, vendor_links, odoo, registry):
+    """Median and p95 of the uploads, one after the other, and how each ended."""
+    fx = load_fixtures()
+    timings, outcomes = [], set()
+    for vendor_id, name, token in vendor_links:
+        data = json.loads(json.dumps(fx.SAMPLE))
+        data["insured"]["name"] = name
+        pdf = fx.layout_pdf(data)
+        session = requests.Session()
+        page = session.get(f"{base}/coi/upload/{token}", timeout=30)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        start = time.perf_counter()
+        response = session.post(
+            f"{base}/coi/upload/{token}",
+            data={"kind": "certificate", "csrf_token": csrf},
+            files=[("files", ("coi.pdf", pdf, "application/pdf"))],
+            timeout=60,
+        )
+        outcome = _decision(odoo, registry, vendor_id, start + 30)
+        timings.append(time.perf_counter() - start)
+        outcomes.add(f"{response.status_code} {outcome}")
+    timings.sort()
+    return {
+        "seconds": round(statistics.median(timings), 3),
+        "p95_ms": round(timings[max(int(len(timings) * 0.95) - 1, 0)] * 1000, 1),
+        "uploads": len(timings),
+        "runs": f"{len(timings)} uploads",
+        "outcome": " / ".join(sorted(outcomes)),
+    }
+
+
+def _decision(odoo, registry, vendor_id, deadline):
+    """Wait until the vendor's status is recomputed and the receipt notice is
+    queued; returns what was decided."""
+    while time.perf_counter() < deadline:
+        with registry.cursor() as cr:
+            cr.execute(
+                """
+                SELECT p.coi_status, n.kind
+                  FROM res_partner p
+                  JOIN coi_notice n ON n.partner_id = p.id
+                   AND n.kind IN ('accepted', 'revision', 'rejected')
+                 WHERE p.id = %s
+                """,
+                [vendor_id],
+            )
+            row = cr.fetchone()
+        if row:
+            return f"{row[0]}, notice '{row[1]}' queued"
+        time.sleep(0.02)
+    return "no decision within 30 s"
