@@ -65,7 +65,9 @@ if [ $run_odoo -eq 1 ]; then
     copy_db "$template" "$db"
     port=$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     tags="${COI_TEST_TAGS:-/coi_tracking,/coi_tracking_portal,/coi_tracking_api}"
-    odoo_log="$LOG_DIR/odoo-test.log"
+    # One log per run (several runs may share a checkout); the last one is
+    # also at .logs/odoo-test.log.
+    odoo_log="$LOG_DIR/odoo-test.$$.log"
     log "Odoo tests on fresh database $db (tags $tags, log in $odoo_log)"
     set +e
     odoo_bin -d "$db" -i "$ADDONS" --with-demo --test-enable --test-tags "$tags" \
@@ -75,6 +77,7 @@ if [ $run_odoo -eq 1 ]; then
     rc=${PIPESTATUS[0]}
     set -e
     drop_db "$db"
+    cp "$odoo_log" "$LOG_DIR/odoo-test.log"
 
     result=$(grep -aE "odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests" "$odoo_log" | tail -n1 || true)
     if [ -z "$result" ]; then

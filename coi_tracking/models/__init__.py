@@ -1,3 +1,4 @@
+from . import coi_compliance_mixin
 from . import coi_limit_type
 from . import coi_coverage_type
 from . import coi_requirement_set
@@ -6,7 +7,6 @@ from . import coi_requirement_limit
 from . import coi_policy
 from . import coi_policy_limit
 from . import coi_certificate
-from . import coi_certificate_reader
 from . import coi_compliance_line
 from . import coi_notice
 from . import res_company

@@ -1,24 +1,38 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
 import re
+from collections import defaultdict
 
-from odoo import api, fields, models, tools
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError
 
+from ..engine import intake
 from ..engine.extract import extract, sniff
+from ..engine.review import coverage_code, read_limits, review
+from ..engine.vocabulary import (
+    CERTIFICATE_KIND_SELECTION,
+    CERTIFICATE_SOURCE_SELECTION,
+    CERTIFICATE_STATE_SELECTION,
+    PENDING_STATES,
+    SATISFIED_STATUSES,
+    CertificateKind,
+    CertificateSource,
+    CertificateState,
+)
 from ..tools import lock_batch
 
 _logger = logging.getLogger(__name__)
 
-PENDING_STATES = ("received", "in_review")
 READ_BATCH = 20
 
 
 class CoiCertificate(models.Model):
     _name = "coi.certificate"
     _description = "Certificate of Insurance"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "coi.compliance.mixin"]
     _order = "state_priority, received_date desc, id desc"
+    # A certificate waiting for review makes its vendor "pending review".
+    _coi_compliance_fields = {"state", "partner_id", "active"}
 
     name = fields.Char(
         string="Reference", required=True, copy=False, readonly=True, default="New", index=True
@@ -46,20 +60,15 @@ class CoiCertificate(models.Model):
     )
     attachment_count = fields.Integer(string="Files Count", compute="_compute_attachment_count")
     kind = fields.Selection(
-        [
-            ("certificate", "Certificate (ACORD 25)"),
-            ("endorsement", "Endorsement"),
-            ("policy_pages", "Policy Pages"),
-            ("cancellation", "Cancellation Notice"),
-        ],
+        CERTIFICATE_KIND_SELECTION,
         required=True,
-        default="certificate",
+        default=CertificateKind.CERTIFICATE,
         tracking=True,
     )
     source = fields.Selection(
-        [("backend", "Back Office"), ("portal", "Portal"), ("email", "Email"), ("api", "API")],
+        CERTIFICATE_SOURCE_SELECTION,
         required=True,
-        default="backend",
+        default=CertificateSource.BACKEND,
         readonly=True,
     )
     submitted_by_id = fields.Many2one(
@@ -67,14 +76,9 @@ class CoiCertificate(models.Model):
     )
     received_date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     state = fields.Selection(
-        [
-            ("received", "Received"),
-            ("in_review", "In Review"),
-            ("accepted", "Accepted"),
-            ("rejected", "Rejected"),
-        ],
+        CERTIFICATE_STATE_SELECTION,
         required=True,
-        default="received",
+        default=CertificateState.RECEIVED,
         tracking=True,
         index=True,
         copy=False,
@@ -140,18 +144,17 @@ class CoiCertificate(models.Model):
         certificates = super().create(vals_list)
         certificates._attach_files()
         certificates._queue_reading()
-        certificates.partner_id._coi_recompute()
         return certificates
 
     def write(self, vals):
-        before = self.partner_id
         res = super().write(vals)
         if "attachment_ids" in vals:
             self._attach_files()
             self.filtered(lambda c: c.state in PENDING_STATES)._queue_reading()
-        if {"state", "partner_id", "active"} & set(vals):
-            (before | self.partner_id)._coi_recompute()
         return res
+
+    def _coi_affected_vendors(self, fnames=None):
+        return self.partner_id
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -196,14 +199,77 @@ class CoiCertificate(models.Model):
             )
         )
 
+    @api.model
+    def _coi_submit(
+        self, vendor, files, source, kind="certificate", submitted_by=None, company=None, **vals
+    ):
+        """The one door in: every certificate sent as files (upload link,
+        portal, email, API) comes through here. `files`: (name, bytes)
+        pairs. Checks count, size and type by content, cleans the names,
+        keeps the accepted files on a new certificate and starts reading it.
+        Returns (certificate or an empty recordset, refused files as
+        (name, reason in words))."""
+        accepted, refused = intake.triage(files)
+        refused = [(name, self._coi_refusal_text(reason)) for name, reason in refused]
+        if not accepted:
+            return self.browse(), refused
+        certificate = self.create(
+            {
+                "partner_id": vendor.commercial_partner_id.id,
+                "company_id": (company or self.env.company).id,
+                "kind": kind if kind in dict(self._fields["kind"].selection) else "certificate",
+                "source": source,
+                "submitted_by_id": submitted_by.id if submitted_by else False,
+                **vals,
+            }
+        )
+        certificate._coi_add_files(accepted)
+        return certificate, refused
+
+    def _coi_add_files(self, accepted):
+        """Keep checked files ((clean name, bytes, mimetype)) on this
+        certificate and queue it for reading."""
+        self.ensure_one()
+        attachments = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": name,
+                    "raw": data,
+                    "mimetype": mimetype,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+                for name, data, mimetype in accepted
+            ]
+        )
+        self.write({"attachment_ids": [Command.link(a.id) for a in attachments]})
+
+    def _coi_refusal_text(self, reason):
+        return {
+            intake.EMPTY: self.env._("The file is empty."),
+            intake.TOO_LARGE: self.env._("The file is larger than 20 MB; send a smaller copy."),
+            intake.WRONG_TYPE: self.env._("Only PDF, PNG, JPEG and TIFF files are accepted."),
+            intake.TOO_MANY: self.env._("At most %s files can be sent at once.", intake.MAX_FILES),
+        }[reason]
+
     def _attach_files(self):
-        """Files uploaded in the form belong to the certificate: they stay
-        with it and are visible to whoever may see it."""
+        """Files uploaded in the form or received by email belong to the
+        certificate: they stay with it, are visible to whoever may see it,
+        and get a clean name and their type by content."""
         for certificate in self:
             loose = certificate.attachment_ids.filtered(
                 lambda a, c=certificate: a.res_model != c._name or a.res_id != c.id
             )
-            loose.sudo().write({"res_model": self._name, "res_id": certificate.id})
+            for attachment in loose.sudo():
+                mimetype, _reason = intake.check_file(attachment.raw)
+                attachment.write(
+                    {
+                        "res_model": self._name,
+                        "res_id": certificate.id,
+                        "name": intake.clean_filename(attachment.name),
+                        "mimetype": mimetype or attachment.mimetype,
+                    }
+                )
 
     def _queue_reading(self):
         """Files to read go to the reading job, started at once: the upload
@@ -220,7 +286,6 @@ class CoiCertificate(models.Model):
 
         `quick` (while someone waits on a page): no OCR; a scan stays queued
         for the reading job, which reads it with OCR."""
-        reader = self.env["coi.certificate.reader"]
         for certificate in self:
             document = certificate._document_to_read()
             if not document:
@@ -230,14 +295,16 @@ class CoiCertificate(models.Model):
             if quick and any(page.kind == "needs_ocr" for page in result.pages):
                 continue  # left "pending" for the reading job
             if not certificate.partner_id:
-                certificate.partner_id = reader._match_vendor((result.insured or {}).get("name"))
+                certificate.partner_id = self.env["res.partner"]._coi_match_vendor(
+                    (result.insured or {}).get("name")
+                )
             if certificate.kind == "cancellation" or (
                 not result.is_certificate and any(p.kind == "cancellation" for p in result.pages)
             ):
                 certificate.write(
                     {"kind": "cancellation", "document_id": document.id, "reading_state": "done"}
                 )
-                reader._process_cancellation(certificate, result.text)
+                self.env["coi.policy"]._coi_cancel_from_notice(certificate, result.text)
                 continue
             if not certificate.partner_id:
                 certificate.write({"document_id": document.id, "reading_state": "done"})
@@ -245,7 +312,7 @@ class CoiCertificate(models.Model):
                     [self.env._("The vendor could not be found from the sender or the insured.")]
                 )
                 continue
-            policies, reasons = reader._propose(certificate, result)
+            policies, reasons = certificate._coi_propose(result)
             certificate.write(
                 {
                     "document_id": document.id,
@@ -267,6 +334,60 @@ class CoiCertificate(models.Model):
                         count=len(policies),
                     )
                 )
+
+    def _coi_propose(self, extraction):
+        """Draft policies from what was read (insurer and agent matched or
+        created), and the reasons a person must look, by the engine's review
+        rules. Returns (policies, reasons); nothing is activated here."""
+        self.ensure_one()
+        types = {t.code: t for t in self.env["coi.coverage.type"].search([("code", "!=", False)])}
+        limit_types = {t.code: t for t in self.env["coi.limit.type"].search([])}
+        # The limits the vendor's requirement sets ask for, per coverage.
+        required = defaultdict(dict)
+        vendor = self.partner_id.commercial_partner_id
+        sets = self.env["coi.requirement.set"]._coi_sets_by_vendor(vendor).get(vendor.id)
+        for line in sets.line_ids if sets else ():
+            for limit in line.limit_ids:
+                required[line.coverage_type_id.code][limit.limit_type_id.code] = (
+                    limit.limit_type_id.name
+                )
+        decision = review(
+            extraction,
+            self.partner_id.name,
+            {code: coverage_type.name for code, coverage_type in types.items()},
+            required,
+            set(limit_types),
+        )
+        if extraction.error or not extraction.is_certificate:
+            return self.env["coi.policy"], decision.reasons
+        Partner = self.env["res.partner"]
+        agent = Partner._coi_agent_for(extraction.producer or {})
+        vals_list = []
+        for coverage in decision.coverages:
+            insurer_data = extraction.insurers.get(coverage.insurer_letter or "", {})
+            insurer = Partner._coi_insurer_for(insurer_data.get("name"), insurer_data.get("naic"))
+            vals_list.append(
+                {
+                    "name": coverage.policy_number,
+                    "partner_id": self.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "coverage_type_id": types[coverage_code(coverage, types)].id,
+                    "insurer_id": insurer.id,
+                    "agent_id": agent.id,
+                    "effective_date": coverage.effective_date,
+                    "expiration_date": coverage.expiration_date,
+                    "additional_insured": bool(coverage.additional_insured),
+                    "waiver_of_subrogation": bool(coverage.subrogation_waived),
+                    "per_statute": bool(coverage.per_statute),
+                    "certificate_id": self.id,
+                    "extraction_confidence": min(coverage.confidence.values(), default=0.0),
+                    "limit_ids": [
+                        Command.create({"limit_type_id": limit_types[code].id, "amount": amount})
+                        for code, amount in read_limits(coverage, limit_types).items()
+                    ],
+                }
+            )
+        return self.env["coi.policy"].create(vals_list), decision.reasons
 
     def _document_to_read(self):
         self.ensure_one()
@@ -330,13 +451,13 @@ class CoiCertificate(models.Model):
     def _notify_review_result(self):
         """Tell the agent and the contractor: received and compliant, or what
         must still change (also after a rejection)."""
-        compliant = ("compliant", "expiring", "exempt", "not_required")
+        self.env["res.partner"]._coi_settle()
         candidates = []
         for certificate in self:
             vendor = certificate.partner_id.commercial_partner_id
             if certificate.state == "rejected":
                 kind = "rejected"
-            elif vendor.coi_status in compliant:
+            elif vendor.coi_status in SATISFIED_STATUSES:
                 kind = "accepted"
             else:
                 kind = "revision"

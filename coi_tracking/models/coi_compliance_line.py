@@ -5,19 +5,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..engine import Exemption, evaluate
+from ..engine.vocabulary import COUNTED_STATES, LINE_STATUS_SELECTION, NOT_INSURED_STATUSES
 from .coi_certificate import PENDING_STATES
-
-LINE_STATUS_SELECTION = [
-    ("compliant", "Compliant"),
-    ("expiring", "Expiring"),
-    ("missing", "Missing"),
-    ("expired", "Expired"),
-    ("cancelled", "Cancelled"),
-    ("insufficient_limit", "Insufficient Limit"),
-    ("statutory_missing", "Statutory Limits Missing"),
-    ("endorsement_missing", "Endorsement Missing"),
-    ("rating_too_low", "Insurer Rating Too Low"),
-]
 
 
 class CoiComplianceLine(models.Model):
@@ -80,7 +69,7 @@ class CoiComplianceLine(models.Model):
                 "coi_status": result.status,
                 "coi_next_expiry": result.next_expiry or False,
                 "coi_deficiency_count": (
-                    0 if result.status in ("exempt", "not_required") else len(result.deficiencies)
+                    0 if result.status in NOT_INSURED_STATUSES else len(result.deficiencies)
                 ),
                 "coi_recheck_date": result.recheck_on or False,
             }
@@ -121,43 +110,22 @@ class CoiComplianceLine(models.Model):
             )
 
     def _requirements_by_partner(self, partners):
-        """Engine requirements of every set that applies to each partner:
-        assigned directly, through a tag, or as the company default."""
-        sets_by_partner = defaultdict(set)
-        self.env.cr.execute(
-            SQL(
-                "SELECT partner_id, set_id FROM coi_requirement_set_partner_rel"
-                " WHERE partner_id = ANY(%s)",
-                partners.ids,
-            )
-        )
-        for partner_id, set_id in self.env.cr.fetchall():
-            sets_by_partner[partner_id].add(set_id)
-        Set = self.env["coi.requirement.set"]
-        tagged_sets = Set.search([("category_ids", "!=", False)])
-        defaults = self.env["res.company"].search([("coi_default_requirement_set_id", "!=", False)])
-        for partner in partners:
-            for req_set in tagged_sets:
-                if req_set.category_ids & partner.category_id:
-                    sets_by_partner[partner.id].add(req_set.id)
-            if partner.supplier_rank > 0:
-                for company in defaults:
-                    if not partner.company_id or partner.company_id == company:
-                        sets_by_partner[partner.id].add(company.coi_default_requirement_set_id.id)
-        all_sets = Set.browse(
-            sorted({s for ids in sets_by_partner.values() for s in ids})
-        ).filtered("active")
-        engine_lines = {req_set.id: req_set._to_engine() for req_set in all_sets}
+        """Engine requirements of every set that applies to each partner."""
+        sets_by_partner = self.env["coi.requirement.set"]._coi_sets_by_vendor(partners)
+        engine_lines = {
+            req_set.id: req_set._to_engine()
+            for req_set in self.env["coi.requirement.set"].union(*sets_by_partner.values())
+        }
         return {
-            partner_id: [req for s in sorted(set_ids) for req in engine_lines.get(s, ())]
-            for partner_id, set_ids in sets_by_partner.items()
+            partner_id: [req for s in sorted(sets.ids) for req in engine_lines[s]]
+            for partner_id, sets in sets_by_partner.items()
         }
 
     def _policies_by_partner(self, partners):
         policies = self.env["coi.policy"].search_fetch(
             [
                 ("partner_id", "in", partners.ids),
-                ("state", "in", ("active", "expired", "cancelled")),
+                ("state", "in", COUNTED_STATES),
             ],
             [
                 "partner_id",

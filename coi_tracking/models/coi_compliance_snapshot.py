@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .res_partner import COI_BLOCKING_STATUSES
+from ..engine.vocabulary import BLOCKING_STATUSES, NOT_INSURED_STATUSES, VendorStatus
 
 
 class CoiComplianceSnapshot(models.Model):
@@ -48,10 +48,10 @@ class CoiComplianceSnapshot(models.Model):
         """Count the vendors of each company by status on `on_date` (shared
         vendors count for every company). Taking it again the same day
         updates that day's row: one row per day and company."""
-        risk = self.env["coi.vendor.risk"]
+        orders = self.env["purchase.order"]
         self.env.flush_all()
         for company in self.env["res.company"].sudo().search([]):
-            spend = risk.with_company(company)._spend_sql()
+            spend = orders.with_company(company)._coi_spend_sql()
             self.env.cr.execute(
                 SQL(
                     """
@@ -68,13 +68,14 @@ class CoiComplianceSnapshot(models.Model):
                            %(uid)s, now() at time zone 'utc'
                       FROM (
                         SELECT COUNT(*) AS total,
-                               COUNT(*) FILTER (WHERE p.coi_status = 'compliant') AS compliant,
-                               COUNT(*) FILTER (WHERE p.coi_status = 'expiring') AS expiring,
-                               COUNT(*) FILTER (WHERE p.coi_status = 'non_compliant')
+                               COUNT(*) FILTER (WHERE p.coi_status = %(compliant)s)
+                                   AS compliant,
+                               COUNT(*) FILTER (WHERE p.coi_status = %(expiring)s) AS expiring,
+                               COUNT(*) FILTER (WHERE p.coi_status = %(non_compliant)s)
                                    AS non_compliant,
-                               COUNT(*) FILTER (WHERE p.coi_status = 'pending_review')
+                               COUNT(*) FILTER (WHERE p.coi_status = %(pending_review)s)
                                    AS pending,
-                               COUNT(*) FILTER (WHERE p.coi_status IN ('exempt', 'not_required'))
+                               COUNT(*) FILTER (WHERE p.coi_status IN %(not_insured)s)
                                    AS exempt,
                                COALESCE(SUM(sp.spend_12m) FILTER (
                                    WHERE p.coi_status IN %(blocking)s), 0) AS at_risk
@@ -98,7 +99,12 @@ class CoiComplianceSnapshot(models.Model):
                     date=on_date,
                     company=company.id,
                     uid=self.env.uid,
-                    blocking=COI_BLOCKING_STATUSES,
+                    compliant=VendorStatus.COMPLIANT,
+                    expiring=VendorStatus.EXPIRING,
+                    non_compliant=VendorStatus.NON_COMPLIANT,
+                    pending_review=VendorStatus.PENDING_REVIEW,
+                    not_insured=NOT_INSURED_STATUSES,
+                    blocking=BLOCKING_STATUSES,
                     spend=spend,
                 )
             )

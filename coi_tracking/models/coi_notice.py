@@ -9,7 +9,8 @@ import psycopg2.errors
 from odoo import api, fields, models
 from odoo.tools import SQL, mute_logger
 
-from ..report.example_certificate import example_certificate_pdf
+from ..engine import schedule
+from ..engine.example_certificate import ExampleCoverage, example_certificate_pdf
 
 _logger = logging.getLogger(__name__)
 
@@ -22,9 +23,6 @@ NOTICE_TEMPLATES = {
     "cancelled": "coi_tracking.mail_template_coi_cancelled",
     "verification": "coi_tracking.mail_template_coi_verification",
 }
-VERIFY_AFTER_PROOF_DAYS = 30
-VERIFY_NO_ANSWER_DAYS = 14
-VERIFY_WINDOW_DAYS = 30
 BATCH = 200
 # What choosing the day's notices reads of a policy.
 SELECTION_FIELDS = ["partner_id", "coverage_type_id", "expiration_date"]
@@ -115,11 +113,18 @@ class CoiNotice(models.Model):
     def _example_certificate(self):
         """PDF bytes of an example certificate meeting the vendor's requirements."""
         self.ensure_one()
-        requirements = []
+        return example_certificate_pdf(
+            self.partner_id.name, self._holder_lines(), self._example_coverages()
+        )
+
+    def _example_coverages(self):
+        """The vendor's requirements as the example certificate shows them."""
+        self.ensure_one()
+        coverages = []
         for line in self.partner_id.coi_compliance_line_ids:
             requirement = line.requirement_line_id
             currency = requirement.currency_id or self.env.company.currency_id
-            endorsements = [
+            endorsements = tuple(
                 label
                 for flag, label in (
                     (requirement.additional_insured, self.env._("Additional insured")),
@@ -128,18 +133,13 @@ class CoiNotice(models.Model):
                     (requirement.per_statute, self.env._("Per statute")),
                 )
                 if flag
-            ]
-            requirements.append(
-                {
-                    "coverage": line.coverage_type_id.name,
-                    "limits": [
-                        (limit.limit_type_id.name, currency.format(limit.amount))
-                        for limit in requirement.limit_ids
-                    ],
-                    "endorsements": endorsements,
-                }
             )
-        return example_certificate_pdf(self.partner_id.name, self._holder_lines(), requirements)
+            limits = tuple(
+                (limit.limit_type_id.name, currency.format(limit.amount))
+                for limit in requirement.limit_ids
+            )
+            coverages.append(ExampleCoverage(line.coverage_type_id.name, limits, endorsements))
+        return coverages
 
     def _answer_urls(self):
         """Links for the agent's two answers. The core has no public route:
@@ -220,6 +220,8 @@ class CoiNotice(models.Model):
         certificate, stage) that were never sent. Returns the new notices."""
         if not candidates:
             return self.browse()
+        # The notices say what is missing: from this transaction's changes too.
+        self.env["res.partner"]._coi_settle()
         for candidate in candidates:
             candidate["key"] = self._make_key(
                 candidate["kind"],
@@ -323,7 +325,7 @@ class CoiNotice(models.Model):
             # Queued: Odoo's mail queue job sends them, not this job.
             force_send=False,
         )
-        if self.kind == "expired" and self.stage == "w0":
+        if self.kind == "expired" and self.stage == schedule.EXPIRED_FIRST_STAGE:
             self._schedule_buyer_activity()
 
     def _schedule_buyer_activity(self):
@@ -370,34 +372,32 @@ class CoiNotice(models.Model):
 
     @api.model
     def _renewal_candidates(self, today, company):
-        """Active policies whose next renewal reminder is due: the latest
-        cadence day reached (a missed day is caught up, never doubled)."""
+        """Active policies whose next renewal reminder is due (the schedule
+        says which: a missed day is caught up, the log keeps it single)."""
         cadence = company._coi_renewal_cadence()
-        if not cadence:
+        expirations = schedule.renewal_expirations(today, cadence)
+        if not expirations:
             return []
-        horizon = today + timedelta(days=max(cadence))
+        first, last = expirations
         policies = self.env["coi.policy"].search_fetch(
             [
                 ("state", "=", "active"),
                 ("company_id", "=", company.id),
-                ("expiration_date", ">=", today),
-                ("expiration_date", "<=", horizon),
+                ("expiration_date", ">=", first),
+                ("expiration_date", "<=", last),
                 ("replaced_by_id", "=", False),
             ],
             SELECTION_FIELDS,
             order="id",
         )
         candidates = []
-        for policy in policies._coi_without_renewal_received(max(cadence)):
-            days_left = (policy.expiration_date - today).days
-            due = min(d for d in cadence if d >= days_left)
+        window = schedule.renewal_window(cadence)
+        for policy in policies._coi_without_renewal_received(window):
+            stage = schedule.renewal_stage(policy.expiration_date, today, cadence)
+            if not stage:
+                continue
             candidates.append(
-                {
-                    "kind": "renewal",
-                    "vendor": policy.partner_id,
-                    "policy": policy,
-                    "stage": f"d{due}",
-                }
+                {"kind": "renewal", "vendor": policy.partner_id, "policy": policy, "stage": stage}
             )
         return candidates
 
@@ -407,22 +407,24 @@ class CoiNotice(models.Model):
         stops that day), then every `coi_expired_reminder_days` days while
         nothing replaces them."""
         every = company.coi_expired_reminder_days
+        first, last = schedule.expired_expirations(today)
         policies = self.env["coi.policy"].search_fetch(
             [
                 ("state", "=", "expired"),
                 ("company_id", "=", company.id),
                 ("replaced_by_id", "=", False),
-                ("expiration_date", "<=", today),
-                ("expiration_date", ">=", today - timedelta(days=365)),
+                ("expiration_date", "<=", last),
+                ("expiration_date", ">=", first),
             ],
             SELECTION_FIELDS,
             order="id",
         )
         candidates = []
-        window = max(company._coi_renewal_cadence() or [30])
+        window = schedule.renewal_window(company._coi_renewal_cadence())
         for policy in policies._coi_without_renewal_received(window):
-            days = (today - policy.expiration_date).days
-            stage = "w0" if not every else f"w{days // every}"
+            stage = schedule.expired_stage(policy.expiration_date, today, every)
+            if not stage:
+                continue
             candidates.append(
                 {"kind": "expired", "vendor": policy.partner_id, "policy": policy, "stage": stage}
             )
@@ -431,51 +433,44 @@ class CoiNotice(models.Model):
     @api.model
     def _verification_candidates(self, today, company):
         """Ask the agent whether a policy is still in force: 30 days after the
-        proof was accepted, then at mid-term (the latest step due)."""
-        window_start = today - timedelta(days=VERIFY_AFTER_PROOF_DAYS + VERIFY_WINDOW_DAYS - 1)
-        window_end = today - timedelta(days=VERIFY_AFTER_PROOF_DAYS)
+        proof was accepted, then at mid-term (the schedule says which)."""
+        proofs = schedule.verification_proofs(today)
+        midterms = schedule.verification_midterms(today)
         # A step already asked is not selected again (the policy keeps it).
         policies = self.env["coi.policy"].search_fetch(
             [
                 ("state", "=", "active"),
                 ("company_id", "=", company.id),
                 ("expiration_date", ">", today),
-                ("verification_step", "!=", "midterm"),
+                ("verification_step", "!=", schedule.VERIFY_MIDTERM),
                 "|",
                 "|",
                 "&",
-                ("midterm_date", "<=", today),
-                ("midterm_date", ">", today - timedelta(days=VERIFY_WINDOW_DAYS)),
+                ("midterm_date", ">=", midterms[0]),
+                ("midterm_date", "<=", midterms[1]),
                 "&",
                 "&",
                 ("verification_step", "=", False),
-                ("certificate_id.review_date", ">=", window_start),
-                ("certificate_id.review_date", "<", window_end + timedelta(days=1)),
+                ("certificate_id.review_date", ">=", proofs[0]),
+                ("certificate_id.review_date", "<", proofs[1] + timedelta(days=1)),
                 "&",
                 "&",
                 "&",
                 ("verification_step", "=", False),
                 ("certificate_id", "=", False),
-                ("effective_date", ">=", window_start),
-                ("effective_date", "<=", window_end),
+                ("effective_date", ">=", proofs[0]),
+                ("effective_date", "<=", proofs[1]),
             ],
             [*SELECTION_FIELDS, "effective_date", "certificate_id"],
             order="id",
         )
         candidates = []
         for policy in policies:
-            # Proof: the certificate's acceptance, else the start of the policy.
-            accepted = policy.certificate_id.review_date
-            proof = accepted.date() if accepted else policy.effective_date
-            midterm = policy.effective_date + (policy.expiration_date - policy.effective_date) / 2
-            # Each step is due for a month; a step long past (a policy already
-            # on file when the module came) is not asked late.
-            after_proof = proof + timedelta(days=VERIFY_AFTER_PROOF_DAYS)
-            if midterm > proof and midterm <= today < midterm + timedelta(days=VERIFY_WINDOW_DAYS):
-                stage = "midterm"
-            elif after_proof <= today < after_proof + timedelta(days=VERIFY_WINDOW_DAYS):
-                stage = "proof30"
-            else:
+            proof = schedule.proof_date(policy.certificate_id.review_date, policy.effective_date)
+            stage = schedule.verification_stage(
+                proof, policy.effective_date, policy.expiration_date, today
+            )
+            if not stage:
                 continue
             candidates.append(
                 {
@@ -496,7 +491,7 @@ class CoiNotice(models.Model):
                 ("state", "=", "sent"),
                 ("answer", "=", False),
                 ("followed_up", "=", False),
-                ("date", "<=", today - timedelta(days=VERIFY_NO_ANSWER_DAYS)),
+                ("date", "<=", schedule.follow_up_asked_by(today)),
             ],
             limit=BATCH * 5,
         )

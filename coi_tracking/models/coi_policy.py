@@ -1,10 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import re
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..engine import Policy
+from ..engine.extract.values import find_dates
+from ..engine.vocabulary import POLICY_STATE_SELECTION, PolicyState
 
 # Fields whose change can change a vendor's compliance.
 COMPLIANCE_FIELDS = {
@@ -26,8 +29,9 @@ COMPLIANCE_FIELDS = {
 class CoiPolicy(models.Model):
     _name = "coi.policy"
     _description = "Insurance Policy"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "coi.compliance.mixin"]
     _order = "expiration_date desc, id desc"
+    _coi_compliance_fields = COMPLIANCE_FIELDS
     _rec_names_search = ["name", "partner_id"]
 
     name = fields.Char(string="Policy Number", required=True, tracking=True)
@@ -73,15 +77,9 @@ class CoiPolicy(models.Model):
     primary_noncontributory = fields.Boolean(string="Primary & Non-Contributory", tracking=True)
     per_statute = fields.Boolean(string="Statutory Limits", tracking=True)
     state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("active", "Active"),
-            ("expired", "Expired"),
-            ("cancelled", "Cancelled"),
-            ("replaced", "Replaced"),
-        ],
+        POLICY_STATE_SELECTION,
         required=True,
-        default="draft",
+        default=PolicyState.DRAFT,
         tracking=True,
         index=True,
         copy=False,
@@ -155,19 +153,6 @@ class CoiPolicy(models.Model):
                     self.env._("Policy %s is cancelled: give the cancellation date.", policy.name)
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        policies = super().create(vals_list)
-        policies.partner_id._coi_recompute()
-        return policies
-
-    def write(self, vals):
-        before = self.partner_id
-        res = super().write(vals)
-        if COMPLIANCE_FIELDS & set(vals):
-            (before | self.partner_id)._coi_recompute()
-        return res
-
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
         if any(policy.state != "draft" for policy in self):
@@ -175,11 +160,8 @@ class CoiPolicy(models.Model):
                 self.env._("Only draft policies can be deleted; cancel or archive the others.")
             )
 
-    def unlink(self):
-        partners = self.partner_id
-        res = super().unlink()
-        partners._coi_recompute()
-        return res
+    def _coi_affected_vendors(self, fnames=None):
+        return self.partner_id
 
     def action_activate(self):
         """Put draft policies in force. A renewal is linked to the policy it
@@ -300,6 +282,67 @@ class CoiPolicy(models.Model):
             )
             for policy in self
         ]
+
+    @api.model
+    def _coi_cancel_from_notice(self, certificate, text):
+        """A cancellation notice: cancel the policy it names at once when the
+        match is exact (one active policy's number, of this vendor when
+        known); otherwise a COI user confirms. Returns the cancelled policy."""
+        squashed = re.sub(r"[^A-Z0-9]", "", (text or "").upper())
+        domain = [("state", "=", "active")]
+        if certificate.partner_id:
+            domain.append(("partner_id", "=", certificate.partner_id.id))
+        candidates = self.search(domain)
+        named = candidates.filtered(
+            lambda p: len(re.sub(r"[^A-Z0-9]", "", p.name.upper())) >= 5
+            and re.sub(r"[^A-Z0-9]", "", p.name.upper()) in squashed
+        )
+        if len(named) != 1:
+            reason = (
+                self.env._("Cancellation notice: no active policy number found in it.")
+                if not named
+                else self.env._(
+                    "Cancellation notice: several policies match (%s); confirm which one.",
+                    ", ".join(named.mapped("name")),
+                )
+            )
+            certificate._ask_review([reason])
+            certificate.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Confirm the cancellation"),
+                note=reason,
+            )
+            return self.browse()
+        policy = named
+        dates = [d for d in find_dates(text or "") if d >= str(policy.effective_date)]
+        when = fields.Date.to_date(min(dates)) if dates else policy.company_id._coi_today()
+        policy.write(
+            {
+                "cancellation_date": when,
+                "cancellation_reason": self.env._("Cancellation notice %s", certificate.name),
+                "certificate_id": policy.certificate_id.id or certificate.id,
+            }
+        )
+        policy.action_cancel()
+        if not certificate.partner_id:
+            certificate.partner_id = policy.partner_id
+        certificate.write({"state": "accepted", "review_date": fields.Datetime.now()})
+        certificate.message_post(
+            body=self.env._(
+                "Policy %(number)s cancelled on %(date)s.", number=policy.name, date=when
+            )
+        )
+        self.env["coi.notice"]._queue(
+            [
+                {
+                    "kind": "cancelled",
+                    "vendor": policy.partner_id,
+                    "policy": policy,
+                    "certificate": certificate,
+                }
+            ]
+        )
+        return policy
 
     @api.model
     def _cron_expire_policies(self, on_date=None):

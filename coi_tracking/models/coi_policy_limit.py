@@ -1,9 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class CoiPolicyLimit(models.Model):
     _name = "coi.policy.limit"
+    _inherit = ["coi.compliance.mixin"]
     _description = "Insurance Policy Limit"
     _order = "policy_id, sequence, id"
 
@@ -17,19 +18,5 @@ class CoiPolicyLimit(models.Model):
         "UNIQUE(policy_id, limit_type_id)", "A policy shows each limit once."
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        limits = super().create(vals_list)
-        limits.policy_id.partner_id._coi_recompute()
-        return limits
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.policy_id.partner_id._coi_recompute()
-        return res
-
-    def unlink(self):
-        partners = self.policy_id.partner_id
-        res = super().unlink()
-        partners._coi_recompute()
-        return res
+    def _coi_affected_vendors(self, fnames=None):
+        return self.policy_id.partner_id

@@ -1,9 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class CoiRequirementLimit(models.Model):
     _name = "coi.requirement.limit"
+    _inherit = ["coi.compliance.mixin"]
     _description = "Minimum Insurance Limit"
     _order = "line_id, sequence, id"
 
@@ -18,19 +19,5 @@ class CoiRequirementLimit(models.Model):
     )
     _amount_positive = models.Constraint("CHECK(amount >= 0)", "A minimum cannot be negative.")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        limits = super().create(vals_list)
-        limits.line_id.set_id._get_vendors()._coi_recompute()
-        return limits
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.line_id.set_id._get_vendors()._coi_recompute()
-        return res
-
-    def unlink(self):
-        sets = self.line_id.set_id
-        res = super().unlink()
-        sets._get_vendors()._coi_recompute()
-        return res
+    def _coi_affected_vendors(self, fnames=None):
+        return self.line_id.set_id._get_vendors()

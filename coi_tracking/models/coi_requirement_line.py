@@ -1,11 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
-from .coi_requirement_set import AM_BEST_SELECTION
+from ..engine.vocabulary import AM_BEST_SELECTION
 
 
 class CoiRequirementLine(models.Model):
     _name = "coi.requirement.line"
+    _inherit = ["coi.compliance.mixin"]
     _description = "Insurance Requirement"
     _order = "set_id, sequence, id"
 
@@ -62,19 +63,5 @@ class CoiRequirementLine(models.Model):
             ]
             line.summary = ", ".join(parts)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.set_id._get_vendors()._coi_recompute()
-        return lines
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.set_id._get_vendors()._coi_recompute()
-        return res
-
-    def unlink(self):
-        sets = self.set_id
-        res = super().unlink()
-        sets._get_vendors()._coi_recompute()
-        return res
+    def _coi_affected_vendors(self, fnames=None):
+        return self.set_id._get_vendors()

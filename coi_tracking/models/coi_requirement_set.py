@@ -1,16 +1,27 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
 from odoo import api, fields, models
+from odoo.fields import Domain
 
-from ..engine import AM_BEST_RATINGS, Requirement
-
-AM_BEST_SELECTION = [(rating, rating) for rating in AM_BEST_RATINGS]
+from ..engine import Requirement
+from ..engine.vocabulary import AM_BEST_SELECTION, RISK_TIER_SELECTION, RiskTier
 
 
 class CoiRequirementSet(models.Model):
     _name = "coi.requirement.set"
     _description = "Insurance Requirement Set"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "coi.compliance.mixin"]
     _order = "sequence, name, id"
+    _coi_compliance_fields = {
+        "active",
+        "line_ids",
+        "allow_stacking",
+        "expiring_days",
+        "min_am_best",
+        "partner_ids",
+        "category_ids",
+    }
 
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10)
@@ -26,9 +37,9 @@ class CoiRequirementSet(models.Model):
         default=lambda self: self.env.company.currency_id,
     )
     risk_tier = fields.Selection(
-        [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")],
+        RISK_TIER_SELECTION,
         required=True,
-        default="medium",
+        default=RiskTier.MEDIUM,
         tracking=True,
     )
     description = fields.Text(translate=True, help="Shown to contractors with the requirements.")
@@ -76,45 +87,60 @@ class CoiRequirementSet(models.Model):
         for req_set in self:
             req_set.vendor_count = len(req_set._get_vendors())
 
-    def write(self, vals):
-        before = self._get_vendors()
-        res = super().write(vals)
-        (before | self._get_vendors())._coi_recompute()
-        return res
+    def _coi_affected_vendors(self, fnames=None):
+        return self._get_vendors()
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        sets = super().create(vals_list)
-        sets._get_vendors()._coi_recompute()
-        return sets
-
-    def unlink(self):
-        vendors = self._get_vendors()
-        res = super().unlink()
-        vendors._coi_recompute()
-        return res
+    def _coi_vendor_domain(self, defaults=None):
+        """The one rule of which vendors these sets apply to: assigned
+        directly, through a vendor tag, or as the default of the vendor's
+        company (every supplier of it, and every supplier without a company).
+        `defaults`: the companies using one of these sets as default, when
+        the caller already has them."""
+        if defaults is None:
+            defaults = (
+                self.env["res.company"]
+                .sudo()
+                .search([("coi_default_requirement_set_id", "in", self.ids)])
+            )
+        vendor = Domain("parent_id", "=", False)
+        domains = [Domain("id", "in", self.partner_ids.commercial_partner_id.ids)]
+        if self.category_ids:
+            domains.append(vendor & Domain("category_id", "in", self.category_ids.ids))
+        if defaults:
+            domains.append(
+                vendor
+                & Domain("supplier_rank", ">", 0)
+                & Domain("company_id", "in", [False, *defaults.ids])
+            )
+        return Domain.OR(domains)
 
     def _get_vendors(self):
-        """Commercial partners this set applies to: directly, through tags, or
-        as the company default (every vendor of that company)."""
-        Partner = self.env["res.partner"]
-        vendors = self.partner_ids.commercial_partner_id
-        categories = self.category_ids
-        if categories:
-            # Tags count on the vendor (the commercial partner) itself.
-            vendors |= Partner.search(
-                [("category_id", "in", categories.ids), ("parent_id", "=", False)]
-            )
-        default_of = (
+        """Commercial partners these sets apply to."""
+        if not self:
+            return self.env["res.partner"]
+        return (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search(self._coi_vendor_domain())
+        )
+
+    @api.model
+    def _coi_sets_by_vendor(self, partners):
+        """{partner id: active sets applying to it}, by the same rule."""
+        sets = self.sudo().search([])
+        defaults = (
             self.env["res.company"]
             .sudo()
-            .search([("coi_default_requirement_set_id", "in", self.ids)])
+            .search([("coi_default_requirement_set_id", "in", sets.ids)])
         )
-        if default_of:
-            vendors |= Partner.search(
-                [("supplier_rank", ">", 0), ("company_id", "in", [False, *default_of.ids])]
-            ).commercial_partner_id
-        return vendors
+        by_vendor = defaultdict(lambda: self.browse())
+        for req_set in sets:
+            domain = req_set._coi_vendor_domain(
+                defaults.filtered(lambda c, s=req_set: c.coi_default_requirement_set_id == s)
+            )
+            for partner in partners.filtered_domain(domain):
+                by_vendor[partner.id] |= req_set
+        return by_vendor
 
     def _to_engine(self):
         """The engine's view of this set: one Requirement per line."""

@@ -1,15 +1,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
-from .res_partner import COI_BLOCKING_STATUSES, COI_STATUS_SELECTION
+from ..engine.vocabulary import BLOCKING_STATUSES, VENDOR_STATUS_SELECTION
 
 
 class PurchaseOrder(models.Model):
     _inherit = "purchase.order"
 
     coi_status = fields.Selection(
-        COI_STATUS_SELECTION,
+        VENDOR_STATUS_SELECTION,
         string="Vendor Insurance",
         compute="_compute_coi_status",
     )
@@ -42,10 +43,11 @@ class PurchaseOrder(models.Model):
     def _coi_blocking_message(self):
         """The reason this order may not be confirmed, or False."""
         self.ensure_one()
+        self.env["res.partner"]._coi_settle()
         vendor = self.partner_id.commercial_partner_id
         if (
             self.company_id.coi_purchase_enforcement != "block"
-            or vendor.coi_status not in COI_BLOCKING_STATUSES
+            or vendor.coi_status not in BLOCKING_STATUSES
             or self.coi_override_reason
         ):
             return False
@@ -69,9 +71,9 @@ class PurchaseOrder(models.Model):
 
     def button_confirm(self):
         res = super().button_confirm()
-        status_labels = dict(COI_STATUS_SELECTION)
+        status_labels = dict(self._fields["coi_status"]._description_selection(self.env))
         for order in self.filtered(lambda o: o.state in ("purchase", "to approve")):
-            if order.coi_enforcement == "off" or order.coi_status not in COI_BLOCKING_STATUSES:
+            if order.coi_enforcement == "off" or order.coi_status not in BLOCKING_STATUSES:
                 continue
             if order.coi_override_reason:
                 body = self.env._(
@@ -87,3 +89,27 @@ class PurchaseOrder(models.Model):
                 )
             order.message_post(body=body)
         return res
+
+    @api.model
+    def _coi_spend_sql(self):
+        """Purchasing per vendor (commercial partner) in the current company
+        and its currency: the last 12 months' spend, open orders' count and
+        amount. Confirmed orders only; RFQs and cancelled orders never count.
+        The vendor risk report and the compliance snapshot read it."""
+        amount = SQL("po.amount_untaxed / COALESCE(NULLIF(po.currency_rate, 0), 1)")
+        return SQL(
+            """
+            SELECT pp.commercial_partner_id AS partner_id,
+                   SUM(%(amount)s) FILTER (
+                       WHERE po.date_approve >= CURRENT_DATE - INTERVAL '12 months'
+                   ) AS spend_12m,
+                   COUNT(*) FILTER (WHERE po.invoice_status != 'invoiced') AS open_count,
+                   SUM(%(amount)s) FILTER (WHERE po.invoice_status != 'invoiced') AS open_amount
+              FROM purchase_order po
+              JOIN res_partner pp ON pp.id = po.partner_id
+             WHERE po.state = 'purchase' AND po.company_id = %(company)s
+             GROUP BY pp.commercial_partner_id
+            """,
+            amount=amount,
+            company=self.env.company.id,
+        )

@@ -3,7 +3,8 @@ from odoo import fields, models
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _inherit = ["res.company", "coi.compliance.mixin"]
+    _coi_compliance_fields = {"coi_default_requirement_set_id"}
 
     coi_purchase_enforcement = fields.Selection(
         [("off", "Off"), ("warn", "Warn"), ("block", "Block")],
@@ -40,10 +41,14 @@ class ResCompany(models.Model):
                 days.add(int(part.strip()))
         return sorted(days)
 
-    def write(self, vals):
-        res = super().write(vals)
-        if "coi_default_requirement_set_id" in vals:
-            self.env["res.partner"].search(
-                [("supplier_rank", ">", 0), ("parent_id", "=", False)]
-            )._coi_recompute()
-        return res
+    def _coi_affected_vendors(self, fnames=None):
+        return self.coi_default_requirement_set_id._get_vendors()
+
+    def _coi_today(self):
+        """Today in the company's timezone: the one "today" of the suite, for
+        compliance, notices, reports and the API."""
+        self.ensure_one()
+        tz = self.partner_id.tz or "UTC"
+        return fields.Datetime.context_timestamp(
+            self.with_context(tz=tz), fields.Datetime.now()
+        ).date()

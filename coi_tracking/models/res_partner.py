@@ -1,30 +1,35 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.fields import Domain
 
+from ..engine.review import NAME_MATCH, best_name, name_score
+from ..engine.vocabulary import AM_BEST_SELECTION, VENDOR_STATUS_SELECTION
 from ..tools import lock_batch
-from .coi_requirement_set import AM_BEST_SELECTION
 
-COI_STATUS_SELECTION = [
-    ("compliant", "Compliant"),
-    ("expiring", "Expiring"),
-    ("non_compliant", "Non-Compliant"),
-    ("pending_review", "Pending Review"),
-    ("not_required", "Not Required"),
-    ("exempt", "Exempt"),
-]
-# Vendors in these states may not get purchase orders in "block" mode.
-COI_BLOCKING_STATUSES = ("non_compliant", "pending_review")
 # Larger batches are refreshed by the cron, triggered at once, so that a
 # request never waits on thousands of evaluations.
 SYNC_LIMIT = 500
+# Key of the vendors to evaluate before commit, in the cursor's precommit data.
+DIRTY_KEY = "coi_tracking.dirty_vendors"
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = ["res.partner", "coi.compliance.mixin"]
+    _coi_compliance_fields = {
+        "coi_requirement_set_ids",
+        "category_id",
+        "coi_exempt",
+        "coi_exempt_until",
+        "coi_exempt_reason",
+        "supplier_rank",
+        "company_id",
+        "parent_id",
+        "coi_am_best_rating",
+    }
 
     # Changes are logged in the chatter in batch by the compliance refresh.
     coi_status = fields.Selection(
-        COI_STATUS_SELECTION,
+        VENDOR_STATUS_SELECTION,
         string="Insurance Status",
         index=True,
         copy=False,
@@ -91,72 +96,144 @@ class ResPartner(models.Model):
             partner.coi_policy_count = policies.get(partner, 0)
             partner.coi_certificate_count = certificates.get(partner, 0)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        partners = super().create(vals_list)
-        partners.filtered(lambda p: p._coi_is_tracked())._coi_recompute()
-        return partners
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {
-            "coi_requirement_set_ids",
-            "category_id",
-            "coi_exempt",
-            "coi_exempt_until",
-            "supplier_rank",
-            "company_id",
-            "parent_id",
-        } & set(vals):
-            self._coi_recompute()
-        if "coi_am_best_rating" in vals:
+    def _coi_affected_vendors(self, fnames=None):
+        vendors = self._coi_tracked()
+        if fnames and "coi_am_best_rating" in fnames:
+            # An insurer's rating counts for every vendor it insures.
             insured = self.env["coi.policy"].sudo().search([("insurer_id", "in", self.ids)])
-            insured.partner_id._coi_recompute()
-        return res
-
-    def _coi_is_tracked(self):
-        self.ensure_one()
-        return bool(
-            self.supplier_rank
-            or self.coi_requirement_set_ids
-            or self.category_id
-            or self.coi_status
-        )
-
-    def _coi_recompute(self, on_date=None):
-        """Re-evaluate the insurance compliance of these vendors (their
-        commercial partners) and store the result."""
-        if self.env.context.get("coi_skip_recompute"):
-            return
-        # Only vendors: companies with requirements, policies or a status
-        # (an agency whose contact changes is not evaluated).
-        partners = self.commercial_partner_id.filtered(
-            lambda p: p.coi_status
-            or p.supplier_rank
-            or p.coi_requirement_set_ids
-            or p.category_id
-            or p.coi_policy_ids
-            or p.coi_certificate_ids
-        )
-        if not partners:
-            return
-        if len(partners) > SYNC_LIMIT and not self.env.context.get("coi_recompute_now"):
-            partners.sudo().write({"coi_recheck_date": fields.Date.context_today(self)})
-            self.env.ref("coi_tracking.ir_cron_coi_refresh_compliance").sudo()._trigger()
-            return
-        on_date = on_date or fields.Date.context_today(self)
-        self.env["coi.compliance.line"]._refresh(partners, on_date)
+            vendors = (vendors if fnames - {"coi_am_best_rating"} else vendors.browse()) | (
+                insured.partner_id
+            )
+        return vendors
 
     @api.model
     def _coi_tracked_domain(self):
-        return [
-            ("parent_id", "=", False),
-            "|",
-            "|",
-            ("supplier_rank", ">", 0),
-            ("coi_status", "!=", False),
-            ("coi_requirement_set_ids", "!=", False),
-        ]
+        """Vendors whose insurance is tracked: companies (commercial
+        partners) that are suppliers, have requirement sets (directly or
+        through a tag a set uses), policies, certificates, or already a
+        status."""
+        tags = self.env["coi.requirement.set"].sudo().search([("category_ids", "!=", False)])
+        return Domain("parent_id", "=", False) & Domain.OR(
+            [
+                Domain("supplier_rank", ">", 0),
+                Domain("coi_status", "!=", False),
+                Domain("coi_requirement_set_ids", "!=", False),
+                Domain("category_id", "in", tags.category_ids.ids),
+                Domain("coi_policy_ids", "!=", False),
+                Domain("coi_certificate_ids", "!=", False),
+            ]
+        )
+
+    def _coi_tracked(self):
+        """The tracked vendors among these partners' commercial partners."""
+        partners = self.commercial_partner_id
+        return partners.filtered_domain(self._coi_tracked_domain()) if partners else partners
+
+    def _coi_mark_dirty(self):
+        """These vendors' compliance must be evaluated again: once, before the
+        transaction commits, however many changes mark them."""
+        vendors = self.commercial_partner_id
+        if not vendors:
+            return
+        data = self.env.cr.precommit.data
+        if DIRTY_KEY not in data:
+            data[DIRTY_KEY] = set()
+            self.env.cr.precommit.add(self.with_env(self.env(su=True, context={}))._coi_settle)
+        data[DIRTY_KEY].update(vendors.ids)
+
+    @api.model
+    def _coi_settle(self):
+        """Evaluate the vendors marked dirty in this transaction, each once.
+        Runs before commit; code that reads compliance in the same
+        transaction (notices, purchase check, API answers, upload pages)
+        calls it first. Larger batches go to the refresh job, triggered at
+        once, so that a request never waits on thousands of evaluations."""
+        dirty = self.env.cr.precommit.data.pop(DIRTY_KEY, None)
+        if not dirty:
+            return
+        vendors = self.env["res.partner"].sudo().browse(sorted(dirty)).exists()
+        if len(vendors) > SYNC_LIMIT:
+            vendors._coi_defer()
+        else:
+            vendors._coi_refresh()
+
+    def _coi_refresh(self):
+        """Evaluate these vendors now, each on its company's today, and store
+        the result."""
+        dirty = self.env.cr.precommit.data.get(DIRTY_KEY)
+        if dirty:
+            dirty.difference_update(self.ids)
+        Line = self.env["coi.compliance.line"]
+        for company, vendors in self.sudo().grouped("company_id").items():
+            Line._refresh(vendors, (company or self.env.company)._coi_today())
+
+    def _coi_defer(self):
+        """Hand these vendors to the refresh job, started at once."""
+        today = self.env.company._coi_today()
+        self.sudo().write({"coi_recheck_date": today})
+        self.env.ref("coi_tracking.ir_cron_coi_refresh_compliance").sudo()._trigger()
+
+    @api.model
+    def _coi_named(self, name, domain, limit=20000):
+        """The partner of `domain` whose name is `name` (the engine's name
+        match), or an empty recordset."""
+        candidates = self.search_fetch(domain, ["name"], limit=limit)
+        return self.browse(best_name(name, {p.id: p.name for p in candidates}))
+
+    @api.model
+    def _coi_match_vendor(self, insured_name):
+        """The vendor named as insured on a certificate, when the sender did
+        not tell (an agent writes for many insureds)."""
+        if not insured_name:
+            return self.browse()
+        return self._coi_named(
+            insured_name, [("parent_id", "=", False), ("coi_status", "!=", False)]
+        )
+
+    @api.model
+    def _coi_insurer_for(self, name, naic):
+        """The insurer named on a certificate: by NAIC code, then by name;
+        created when unknown."""
+        if naic:
+            found = self.search([("coi_naic_code", "=", naic)], limit=1)
+            if found:
+                return found
+        if not name:
+            return self.browse()
+        return self._coi_named(name, [("coi_is_insurer", "=", True)]) or self.create(
+            {"name": name, "is_company": True, "coi_is_insurer": True, "coi_naic_code": naic}
+        )
+
+    @api.model
+    def _coi_agent_for(self, producer):
+        """The agency of a certificate's producer block: by email, then by
+        name; created (with its contact) when unknown."""
+        name, email = producer.get("name"), producer.get("email")
+        if email:
+            found = self.search([("email", "=ilike", email)], limit=1)
+            if found:
+                return found.commercial_partner_id if found.parent_id else found
+        if not name:
+            return self.browse()
+        found = self._coi_named(name, [("coi_is_agent", "=", True)])
+        if found:
+            return found
+        agency = self.create(
+            {
+                "name": name,
+                "is_company": True,
+                "coi_is_agent": True,
+                "email": email,
+                "phone": producer.get("phone"),
+                "street": (producer.get("address") or [None])[0],
+            }
+        )
+        contact = producer.get("contact_name")
+        if contact and name_score(contact, name) < NAME_MATCH:
+            self.create(
+                {"name": contact, "parent_id": agency.id, "email": email, "coi_is_agent": True}
+            )
+        return agency
 
     def _coi_deficiency_text(self):
         """The vendor's deficiencies, one sentence a line."""
@@ -205,37 +282,39 @@ class ResPartner(models.Model):
         return action
 
     def action_coi_recompute(self):
-        self.with_context(coi_recompute_now=True)._coi_recompute()
+        self._coi_tracked()._coi_refresh()
         return True
 
     @api.model
     def _coi_recompute_all(self, batch_size=1000):
         """Re-evaluate every tracked vendor (after a configuration change, or
         to measure); batched so memory stays flat."""
-        on_date = fields.Date.context_today(self)
         # The ids in one query: the tracked domain is an OR that no index
         # serves, so a search per batch would scan the table again each time.
         ids = self.search(self._coi_tracked_domain(), order="id").ids
         for start in range(0, len(ids), batch_size):
-            self.env["coi.compliance.line"]._refresh(
-                self.browse(ids[start : start + batch_size]), on_date
-            )
+            self.browse(ids[start : start + batch_size])._coi_refresh()
             self.env.invalidate_all()
 
     @api.model
     def _cron_refresh_compliance(self, batch_size=1000):
         """Daily: expire policies whose date has come, then re-evaluate every
         vendor whose status the calendar may have changed (its recheck date has
-        come), in committed batches so a crash loses nothing."""
-        today = fields.Date.context_today(self)
-        self.env["coi.policy"].with_context(coi_skip_recompute=True)._cron_expire_policies(today)
+        come) or that was handed over by a large change, in committed batches
+        so a crash loses nothing."""
+        today = self.env.company._coi_today()
+        self.env["coi.policy"]._cron_expire_policies(today)
+        # The vendors of the expired policies join the batches below.
+        dirty = self.env.cr.precommit.data.pop(DIRTY_KEY, None)
+        if dirty:
+            self.browse(sorted(dirty)).exists().write({"coi_recheck_date": today})
         domain = [("coi_recheck_date", "<=", today)]
         in_cron = bool(self.env.context.get("cron_id"))
         while True:
             partners = lock_batch(self.search(domain, limit=batch_size, order="id"))
             if not partners:
                 break  # none left, or another worker is refreshing them
-            self.env["coi.compliance.line"]._refresh(partners, today)
+            partners._coi_refresh()
             # A vendor whose next change is not later than today is parked
             # until its data changes again.
             partners.filtered(lambda p: p.coi_recheck_date and p.coi_recheck_date <= today).write(

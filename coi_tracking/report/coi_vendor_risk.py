@@ -2,15 +2,15 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.res_partner import COI_BLOCKING_STATUSES, COI_STATUS_SELECTION
-from .coi_compliance_report import (
+from ..engine.vocabulary import (
+    ATTENTION_STATUSES,
+    BLOCKING_STATUSES,
     EXPIRY_WINDOW_SELECTION,
     RISK_TIER_SELECTION,
-    expiry_window_sql,
+    TIER_WEIGHTS,
+    VENDOR_STATUS_SELECTION,
 )
-
-ATTENTION_STATUSES = ("non_compliant", "pending_review", "expiring")
-TIER_WEIGHTS = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+from .coi_compliance_report import expiry_window_sql
 
 
 class CoiVendorRisk(models.Model):
@@ -55,7 +55,7 @@ class CoiVendorRisk(models.Model):
     vendor_ref = fields.Char(string="Contractor ID", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    status = fields.Selection(COI_STATUS_SELECTION, string="Insurance Status", readonly=True)
+    status = fields.Selection(VENDOR_STATUS_SELECTION, string="Insurance Status", readonly=True)
     needs_attention = fields.Boolean(readonly=True)
     deficiency_count = fields.Integer(string="Deficiencies", readonly=True)
     next_expiry = fields.Date(readonly=True)
@@ -90,28 +90,6 @@ class CoiVendorRisk(models.Model):
             "CASE %s %s END",
             column,
             SQL(" ").join(SQL("WHEN %s THEN %s", tier, w) for tier, w in TIER_WEIGHTS.items()),
-        )
-
-    @api.model
-    def _spend_sql(self):
-        """Per vendor (commercial partner): confirmed orders of the current
-        company, in its currency; RFQs and cancelled orders never count."""
-        amount = SQL("po.amount_untaxed / COALESCE(NULLIF(po.currency_rate, 0), 1)")
-        return SQL(
-            """
-            SELECT pp.commercial_partner_id AS partner_id,
-                   SUM(%(amount)s) FILTER (
-                       WHERE po.date_approve >= CURRENT_DATE - INTERVAL '12 months'
-                   ) AS spend_12m,
-                   COUNT(*) FILTER (WHERE po.invoice_status != 'invoiced') AS open_count,
-                   SUM(%(amount)s) FILTER (WHERE po.invoice_status != 'invoiced') AS open_amount
-              FROM purchase_order po
-              JOIN res_partner pp ON pp.id = po.partner_id
-             WHERE po.state = 'purchase' AND po.company_id = %(company)s
-             GROUP BY pp.commercial_partner_id
-            """,
-            amount=amount,
-            company=self.env.company.id,
         )
 
     @property
@@ -154,12 +132,12 @@ class CoiVendorRisk(models.Model):
              WHERE p.coi_status IS NOT NULL AND p.parent_id IS NULL AND p.active
             """,
             weight=weight,
-            spend=self._spend_sql(),
+            spend=self.env["purchase.order"]._coi_spend_sql(),
             currency=self.env.company.currency_id.id,
             attention=ATTENTION_STATUSES,
             window=expiry_window_sql(SQL("p.coi_next_expiry")),
             tier_of=tier_of,
-            blocking=COI_BLOCKING_STATUSES,
+            blocking=BLOCKING_STATUSES,
         )
 
     def action_open_requirements(self):

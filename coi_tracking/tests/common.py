@@ -1,8 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import Counter
+from contextlib import contextmanager
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import TransactionCase, freeze_time, new_test_user
+
+from ..models.coi_compliance_line import CoiComplianceLine
 
 TODAY = date(2026, 6, 15)
 
@@ -88,6 +93,7 @@ class CoiCase(TransactionCase):
         )
         cls.gl_policy = cls.create_policy(cls.vendor, cls.gl, "GL-100", date(2027, 1, 1))
         cls.wc_policy = cls.create_policy(cls.vendor, cls.wc, "WC-100", date(2027, 1, 1))
+        cls.env.cr.flush()
 
     @classmethod
     def create_policy(cls, vendor, coverage, number, expiration, **values):
@@ -115,6 +121,11 @@ class CoiCase(TransactionCase):
         vals.update(values)
         return cls.env["coi.policy"].create(vals)
 
+    def settle(self):
+        """What the end of the transaction does: the vendors whose data
+        changed are evaluated (once), chatter tracking is written."""
+        self.env.cr.flush()
+
     def flush_tracking(self):
         """Chatter tracking is written at commit time: run it now."""
         self.env.flush_all()
@@ -122,3 +133,20 @@ class CoiCase(TransactionCase):
 
     def lines(self, vendor):
         return {line.coverage_type_id.code: line for line in vendor.coi_compliance_line_ids}
+
+
+@contextmanager
+def count_evaluations():
+    """Count the engine's evaluations per vendor id, and the passes (calls
+    evaluating a batch of vendors), while the block runs."""
+    counts = Counter()
+    passes = []
+    original = CoiComplianceLine._evaluations
+
+    def counting(self, partners, on_date):
+        counts.update(partners.ids)
+        passes.append(len(partners))
+        return original(self, partners, on_date)
+
+    with patch.object(CoiComplianceLine, "_evaluations", counting):
+        yield counts, passes

@@ -75,6 +75,7 @@ class ReportingCase(TransactionCase):
         cls.policy(cls.v_expired, cls.wc, -5, state="expired")
         cls.policy(cls.v_cancelled, cls.gl, 100, state="cancelled", cancellation_date=cls.today)
         cls.vendors = cls.v_ok | cls.v_expiring | cls.v_missing | cls.v_expired | cls.v_cancelled
+        cls.env.cr.flush()  # the end of the transaction: vendors are evaluated
 
     @classmethod
     def policy(cls, vendor, coverage, days_left, **values):

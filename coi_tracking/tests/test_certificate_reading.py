@@ -23,6 +23,7 @@ class TestCertificateReading(CoiCase):
                 "coi_requirement_set_ids": [Command.link(cls.standard.id)],
             }
         )
+        cls.env.cr.flush()
 
     def upload(self, data, name="coi.pdf", vendor=None):
         attachment = (
@@ -47,6 +48,7 @@ class TestCertificateReading(CoiCase):
     def test_clear_certificate_is_accepted_at_once(self):
         self.assertEqual(self.granite.coi_status, "non_compliant")
         certificate, _ = self.upload(fx.layout_pdf())
+        self.env.cr.flush()
         self.assertRecordValues(
             certificate,
             [{"reading_state": "done", "reading_method": "text", "state": "accepted"}],
@@ -100,7 +102,7 @@ class TestCertificateReading(CoiCase):
         known_b = self.env["res.partner"].create(
             {"name": name_b.upper() + ".", "is_company": True, "coi_is_insurer": True}
         )
-        self.assertEqual(self.env["coi.certificate.reader"]._match_insurer(name_b, None), known_b)
+        self.assertEqual(self.env["res.partner"]._coi_insurer_for(name_b, None), known_b)
 
     def test_scan_read_by_ocr_waits_for_a_person_then_accepts(self):
         certificate, _ = self.upload(fx.scanned_pdf())

@@ -5,7 +5,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, freeze_time, tagged
 
-from .common import TODAY, CoiCase
+from .common import TODAY, CoiCase, count_evaluations
 
 
 @tagged("post_install", "-at_install")
@@ -33,6 +33,7 @@ class TestComplianceRecompute(CoiCase):
         self.gl_policy.limit_ids.filtered(
             lambda limit: limit.limit_type_id == self.each_occurrence
         ).amount = 500_000
+        self.env.cr.flush()
         self.assertEqual(self.vendor.coi_status, "non_compliant")
         self.assertEqual(
             self.lines(self.vendor)["GL"].deficiency,
@@ -42,9 +43,11 @@ class TestComplianceRecompute(CoiCase):
 
     def test_endorsement_and_cancellation(self):
         self.gl_policy.additional_insured = False
+        self.env.cr.flush()
         self.assertEqual(self.lines(self.vendor)["GL"].status, "endorsement_missing")
         self.gl_policy.write({"additional_insured": True, "cancellation_date": date(2026, 6, 1)})
         self.gl_policy.action_cancel()
+        self.env.cr.flush()
         self.assertEqual(self.gl_policy.state, "cancelled")
         self.assertEqual(self.lines(self.vendor)["GL"].status, "cancelled")
         self.assertEqual(self.vendor.coi_status, "non_compliant")
@@ -54,8 +57,10 @@ class TestComplianceRecompute(CoiCase):
         gl_line.limit_ids.filtered(
             lambda limit: limit.limit_type_id == self.each_occurrence
         ).amount = 2_000_000
+        self.env.cr.flush()
         self.assertEqual(self.lines(self.vendor)["GL"].status, "insufficient_limit")
         self.standard.write({"line_ids": [Command.create({"coverage_type_id": self.auto.id})]})
+        self.env.cr.flush()
         self.assertEqual(self.lines(self.vendor)["AUTO"].status, "missing")
         self.assertEqual(self.vendor.coi_deficiency_count, 2)
 
@@ -71,11 +76,14 @@ class TestComplianceRecompute(CoiCase):
         tower = self.env["res.partner"].create(
             {"name": "Test Towing", "is_company": True, "category_id": [Command.link(tag.id)]}
         )
+        self.env.cr.flush()
         self.assertEqual(tower.coi_status, "non_compliant")
         self.assertEqual(tow_set.vendor_count, 1)
         self.create_policy(tower, self.auto, "AU-1", date(2027, 1, 1))
+        self.env.cr.flush()
         self.assertEqual(tower.coi_status, "compliant")
         tower.category_id = [Command.clear()]
+        self.env.cr.flush()
         self.assertEqual(tower.coi_status, "not_required")
         self.assertFalse(tower.coi_compliance_line_ids)
 
@@ -83,8 +91,10 @@ class TestComplianceRecompute(CoiCase):
         plain = self.env["res.partner"].create(
             {"name": "Test Cleaning Co", "is_company": True, "supplier_rank": 1}
         )
+        self.env.cr.flush()
         self.assertEqual(plain.coi_status, "not_required")
         self.env.company.coi_default_requirement_set_id = self.standard
+        self.env.cr.flush()
         self.assertEqual(plain.coi_status, "non_compliant")
         self.assertEqual(set(self.lines(plain)), {"GL", "WC_EL"})
 
@@ -108,6 +118,7 @@ class TestComplianceRecompute(CoiCase):
             }
         )
         self.vendor.coi_requirement_set_ids = [Command.link(strict.id)]
+        self.env.cr.flush()
         gl = self.lines(self.vendor)["GL"]
         self.assertEqual(gl.status, "insufficient_limit")
         self.assertIn("$2,000,000 is required", gl.deficiency)
@@ -116,8 +127,10 @@ class TestComplianceRecompute(CoiCase):
 
     def test_insurer_downgrade_reaches_insured_vendors(self):
         self.standard.min_am_best = "A-"
+        self.env.cr.flush()
         self.assertEqual(self.vendor.coi_status, "compliant")
         self.insurer.coi_am_best_rating = "B+"
+        self.env.cr.flush()
         self.assertEqual(self.vendor.coi_status, "non_compliant")
         self.assertEqual(self.lines(self.vendor)["GL"].status, "rating_too_low")
         self.assertIn(
@@ -148,15 +161,19 @@ class TestComplianceRecompute(CoiCase):
         self.vendor.write(
             {"coi_exempt": True, "coi_exempt_reason": "Owner's crew", "coi_exempt_until": TODAY}
         )
+        self.env.cr.flush()
         self.assertEqual(self.vendor.coi_status, "exempt")
         self.assertEqual(self.vendor.coi_recheck_date, date(2026, 6, 16))
 
     def test_certificate_waiting_for_review(self):
         self.wc_policy.write({"state": "expired"})
+        self.env.cr.flush()
         self.assertEqual(self.vendor.coi_status, "non_compliant")
         certificate = self.env["coi.certificate"].create({"partner_id": self.vendor.id})
+        self.env.cr.flush()
         self.assertEqual(self.vendor.coi_status, "pending_review")
         certificate.action_reject(reason="Unreadable scan")
+        self.env.cr.flush()
         self.assertEqual(self.vendor.coi_status, "non_compliant")
 
     def test_renewal_replaces_the_old_policy(self):
@@ -177,6 +194,7 @@ class TestComplianceRecompute(CoiCase):
         renewal.action_activate()
         # The renewal starts when the old policy ends: the old one keeps the
         # cover going until then, and the vendor is not "expiring".
+        self.env.cr.flush()
         self.assertEqual(self.gl_policy.state, "active")
         self.assertEqual(self.gl_policy.replaced_by_id, renewal)
         gl = self.lines(self.vendor)["GL"]
@@ -216,3 +234,67 @@ class TestComplianceRecompute(CoiCase):
         with self.assertRaises(UserError):
             certificate.with_user(self.coi_manager).unlink()
         self.assertTrue(attachment.exists())
+
+
+@tagged("post_install", "-at_install")
+class TestEvaluatedOnce(CoiCase):
+    """Writes mark vendors dirty; each dirty vendor is evaluated once, before
+    the transaction commits, however many writes touched it."""
+
+    def test_many_writes_one_evaluation(self):
+        with count_evaluations() as (counts, passes):
+            self.gl_policy.write({"additional_insured": False})
+            self.gl_policy.limit_ids[:1].amount = 2_000_000
+            self.wc_policy.write({"per_statute": False})
+            self.vendor.write({"coi_exempt_reason": "none"})
+            self.assertFalse(counts)  # nothing is evaluated before the commit
+            self.env.cr.flush()
+        self.assertEqual(counts, {self.vendor.id: 1})
+        self.assertEqual(passes, [1])
+        self.assertEqual(self.lines(self.vendor)["GL"].status, "endorsement_missing")
+
+    def test_upload_read_and_accepted_evaluates_once(self):
+        certificate = self.env["coi.certificate"].create({"partner_id": self.vendor.id})
+        self.env.cr.flush()
+        with count_evaluations() as (counts, _passes):
+            self.create_policy(
+                self.vendor, self.gl, "GL-101", date(2028, 1, 1), state="draft"
+            ).certificate_id = certificate
+            certificate.action_accept()  # tells the contractor: needs the status now
+            self.assertEqual(counts, {self.vendor.id: 1})
+            self.env.cr.flush()  # nothing changed since: not evaluated again
+        self.assertEqual(counts, {self.vendor.id: 1})
+
+    def test_batch_write_touching_a_thousand_vendors(self):
+        fleet = self.env["coi.requirement.set"].create(
+            {
+                "name": "Fleet (test)",
+                "line_ids": [Command.create({"coverage_type_id": self.auto.id})],
+            }
+        )
+        vendors = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Fleet vendor {i}",
+                    "is_company": True,
+                    "coi_requirement_set_ids": [Command.link(fleet.id)],
+                }
+                for i in range(1000)
+            ]
+        )
+        self.env.cr.flush()
+        self.env["res.partner"]._cron_refresh_compliance()
+        self.assertEqual(set(vendors.mapped("coi_status")), {"non_compliant"})
+        with count_evaluations() as (counts, passes):
+            fleet.line_ids.write({"waiver_of_subrogation": True})
+            fleet.write({"expiring_days": 45, "min_am_best": "A-"})
+            self.env.cr.flush()
+            # Too many for the request: handed to the refresh job at once.
+            self.assertFalse(counts)
+            self.assertEqual(set(vendors.mapped("coi_recheck_date")), {TODAY})
+            self.env["res.partner"]._cron_refresh_compliance()
+        self.assertEqual(set(counts), set(vendors.ids))
+        self.assertEqual(set(counts.values()), {1})
+        self.assertEqual(passes, [1000])
+        self.assertEqual(set(vendors.mapped("coi_status")), {"non_compliant"})
+        self.assertEqual(set(vendors.mapped("coi_recheck_date")), {False})

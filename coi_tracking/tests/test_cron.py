@@ -42,6 +42,7 @@ class TestDailyCron(CoiCase):
             {"name": "Not due Inc", "is_company": True, "supplier_rank": 1}
         )
         self.create_policy(other, self.gl, "GL-200", date(2028, 1, 1))
+        self.env.cr.flush()
         self.assertEqual(other.coi_recheck_date, date(2027, 1, 1))  # a year before its expiry
         with freeze_time("2026-12-02"):
             due = self.env["res.partner"].search([("coi_recheck_date", "<=", "2026-12-02")])
@@ -63,6 +64,7 @@ class TestDailyCron(CoiCase):
         for vendor in vendors:
             self.create_policy(vendor, self.gl, f"{prefix}-GL-{vendor.id}", date(2027, 3, 1))
             self.create_policy(vendor, self.wc, f"{prefix}-WC-{vendor.id}", date(2027, 3, 1))
+        self.env.cr.flush()
         self.assertEqual(set(vendors.mapped("coi_recheck_date")), {date(2027, 1, 30)})
         self.env.flush_all()
         self.env.invalidate_all()

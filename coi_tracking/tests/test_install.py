@@ -31,6 +31,7 @@ class TestInstall(TransactionCase):
         self.env["res.partner"].create(
             {"name": names[2], "is_company": True, "coi_is_insurer": True}
         )
+        self.env.cr.flush()  # the end of the transaction: vendors are evaluated
         action = self.env.ref("coi_tracking.action_coi_vendor")
         partners = (
             self.env["res.partner"]

@@ -16,6 +16,7 @@ class TestPurchaseEnforcement(CoiCase):
         cls.product = cls.env["product.product"].create({"name": "Roof repair", "type": "service"})
         # Non-compliant: the workers' compensation policy has expired.
         cls.wc_policy.write({"state": "expired", "expiration_date": date(2026, 6, 1)})
+        cls.env.cr.flush()
 
     def make_order(self, user=None, vendor=None):
         form = Form(self.env["purchase.order"].with_user(user or self.buyer))
@@ -82,6 +83,7 @@ class TestPurchaseEnforcement(CoiCase):
         self.assertEqual(order.state, "purchase")
         self.env.company.coi_purchase_enforcement = "block"
         self.create_policy(self.vendor, self.wc, "WC-101", date(2027, 6, 1))
+        self.env.cr.flush()
         self.assertEqual(self.vendor.coi_status, "compliant")
         order = self.make_order()
         order.button_confirm()

@@ -104,7 +104,7 @@ class TestComplianceAnalysis(ReportingCase):
     def test_other_company_vendor_is_not_shown(self):
         other = self.env["res.company"].create({"name": "Report Other Co"})
         self.v_missing.company_id = other
-        self.env["res.partner"].browse(self.v_missing.id)._coi_recompute()
+        self.env["res.partner"].browse(self.v_missing.id)._coi_refresh()
         rows = (
             self.env["coi.compliance.report"]
             .with_user(self.coi_user)

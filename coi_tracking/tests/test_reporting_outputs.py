@@ -38,6 +38,7 @@ class TestSnapshots(ReportingCase):
         )
         # The vendor gets its cover; the day's snapshot is taken again: updated, not added.
         self.policy(self.v_expired, self.wc, 300)
+        self.env.cr.flush()
         self.assertEqual(self.v_expired.coi_status, "compliant")
         Snapshot._cron_take_snapshot()
         self.env.invalidate_all()

@@ -9,6 +9,8 @@ from odoo import http
 from odoo.exceptions import AccessError
 from odoo.http import request
 
+from odoo.addons.coi_tracking.engine.intake import MAX_FILE_BYTES
+
 from .spec import API_VERSION, BASE, ENDPOINTS, openapi_document
 
 PROBLEM = "application/problem+json"
@@ -220,7 +222,7 @@ class CoiApi(http.Controller):
             vendor = self._vendor(ref)
             upload = request.httprequest.files.get("file")
             if upload:
-                filename, data = upload.filename, upload.read(20 * 1024 * 1024 + 1)
+                filename, data = upload.filename, upload.read(MAX_FILE_BYTES + 1)
                 kind = request.httprequest.form.get("kind", "certificate")
             else:
                 body = self._json_body()

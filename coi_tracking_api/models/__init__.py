@@ -5,5 +5,4 @@ from . import coi_api_request
 from . import coi_certificate
 from . import coi_webhook
 from . import coi_webhook_delivery
-from . import hooks
 from . import res_users_apikeys

@@ -1,11 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import base64
-
 from odoo import api, fields, models
-
-from odoo.addons.coi_tracking.engine.extract import sniff
-
-MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 class CoiCertificate(models.Model):
@@ -15,28 +9,10 @@ class CoiCertificate(models.Model):
     def _api_submit(self, vendor, filename, data, kind="certificate"):
         """A certificate sent through the API: kept, then read by the reading
         job (the call returns at once)."""
-        if not data:
-            raise ValueError("the file is empty")
-        if len(data) > MAX_FILE_BYTES:
-            raise ValueError("the file is larger than 20 MB")
-        if not sniff(data):
-            raise ValueError("only PDF, PNG, JPEG and TIFF files are accepted")
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": filename or "certificate",
-                "datas": base64.b64encode(data),
-                "res_model": "coi.certificate",
-            }
-        )
-        kinds = dict(self._fields["kind"].selection)
-        return self.create(
-            {
-                "partner_id": vendor.id,
-                "source": "api",
-                "kind": kind if kind in kinds else "certificate",
-                "attachment_ids": [(6, 0, attachment.ids)],
-            }
-        )
+        certificate, refused = self._coi_submit(vendor, [(filename, data)], "api", kind=kind)
+        if refused:
+            raise ValueError(refused[0][1])
+        return certificate
 
     @api.model
     def _api_find(self, certificate_id):
@@ -55,3 +31,19 @@ class CoiCertificate(models.Model):
             "policies": [policy._api_dict() for policy in self.policy_ids],
             "extraction": self.reading_result or None,
         }
+
+    def _coi_reviewed(self):
+        super()._coi_reviewed()
+        self.env["coi.webhook"]._enqueue(
+            "certificate.reviewed",
+            [
+                {
+                    "id": certificate.id,
+                    "reference": certificate.name,
+                    "vendor_ref": certificate.partner_id.ref,
+                    "state": certificate.state,
+                    "company_id": certificate.company_id.id,
+                }
+                for certificate in self
+            ],
+        )

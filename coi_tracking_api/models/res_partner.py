@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
-from odoo.addons.coi_tracking.models.res_partner import COI_BLOCKING_STATUSES
+from odoo.addons.coi_tracking.engine.vocabulary import BLOCKING_STATUSES, COUNTED_STATES
 
 PAGE_MAX = 100
 
@@ -46,7 +46,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         lines = self.coi_compliance_line_ids
         policies = self.env["coi.policy"].search(
-            [("partner_id", "=", self.id), ("state", "in", ("active", "expired", "cancelled"))],
+            [("partner_id", "=", self.id), ("state", "in", COUNTED_STATES)],
             order="expiration_date desc",
         )
         return {
@@ -86,7 +86,7 @@ class ResPartner(models.Model):
         return {
             "ref": self.ref,
             "date": fields.Date.to_string(on_date or today),
-            "can_work": status not in COI_BLOCKING_STATUSES,
+            "can_work": status not in BLOCKING_STATUSES,
             "status": status,
             "reasons": [r for r in reasons if r],
         }
@@ -191,4 +191,21 @@ class ResPartner(models.Model):
                     }
                 )
             vendor.coi_insurance_contact_id = person
+        self._coi_settle()
         return vendor, created
+
+    def _coi_status_changed(self):
+        super()._coi_status_changed()
+        self.env["coi.webhook"]._enqueue(
+            "vendor.status_changed",
+            [
+                {
+                    "ref": vendor.ref,
+                    "name": vendor.name,
+                    "status": vendor.coi_status,
+                    "company_id": vendor.company_id.id or None,
+                    "at": fields.Datetime.to_string(fields.Datetime.now()),
+                }
+                for vendor in self
+            ],
+        )

@@ -102,7 +102,7 @@ class TestApiWrites(HttpCase):
             {"content_base64": base64.b64encode(b"hello").decode()},
         )
         self.assertEqual(not_pdf.status_code, 400)
-        self.assertIn("only PDF", not_pdf.json()["detail"])
+        self.assertIn("Only PDF", not_pdf.json()["detail"])
         self.assertEqual(
             self.call("POST", "/vendors/CERT-1/certificates", {"content_base64": "@@"}).status_code,
             400,

@@ -48,6 +48,7 @@ class TestWebhooks(TransactionCase):
                 "coi_requirement_set_ids": [Command.link(cls.req_set.id)],
             }
         )
+        cls.env.cr.flush()
 
     def setUp(self):
         super().setUp()
@@ -56,6 +57,7 @@ class TestWebhooks(TransactionCase):
 
     def test_status_change_is_delivered_signed_after_the_transaction(self):
         self.vendor.write({"coi_exempt": True, "coi_exempt_reason": "Owner"})
+        self.env.cr.flush()  # the end of the transaction: the status changes
         delivery = self.env["coi.webhook.delivery"].search([("webhook_id", "=", self.hook.id)])
         self.assertEqual(delivery.event, "vendor.status_changed")
         self.assertEqual(delivery.payload["status"], "exempt")
@@ -71,6 +73,7 @@ class TestWebhooks(TransactionCase):
     def test_failure_is_retried_with_backoff_then_delivered(self):
         Receiver.answers[:] = [500]
         self.vendor.write({"coi_exempt": True, "coi_exempt_reason": "Owner"})
+        self.env.cr.flush()  # the end of the transaction: the status changes
         delivery = self.env["coi.webhook.delivery"].search([("webhook_id", "=", self.hook.id)])
         Deliveries = self.env["coi.webhook.delivery"]
         Deliveries._cron_deliver()
@@ -97,6 +100,7 @@ class TestWebhooks(TransactionCase):
     def test_unreachable_subscriber_gives_up_after_max_attempts(self):
         self.hook.url = "http://127.0.0.1:9/nothing-listens-here"
         self.vendor.write({"coi_exempt": True, "coi_exempt_reason": "Owner"})
+        self.env.cr.flush()  # the end of the transaction: the status changes
         delivery = self.env["coi.webhook.delivery"].search([("webhook_id", "=", self.hook.id)])
         for _ in range(8):
             delivery.next_try = delivery.next_try.replace(year=2000)

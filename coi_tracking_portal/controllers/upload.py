@@ -2,7 +2,7 @@
 from odoo import http
 from odoo.http import request
 
-from ..models.coi_upload_request import MAX_FILE_BYTES
+from odoo.addons.coi_tracking.engine.intake import MAX_FILE_BYTES
 
 
 class CoiUpload(http.Controller):

@@ -1,22 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import base64
 import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import consteq
 
-from odoo.addons.coi_tracking.engine.extract import sniff
+from odoo.addons.coi_tracking.engine import intake
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_FILES = 10
 RATE_LIMIT_PER_HOUR = 30
-ACCEPTED_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpeg": "image/jpeg",
-    "tiff": "image/tiff",
-}
 
 
 class CoiUploadRequest(models.Model):
@@ -161,32 +152,6 @@ class CoiUploadRequest(models.Model):
         city = " ".join(p for p in (company.city, company.state_id.code, company.zip) if p)
         return [line for line in (*lines, city) if line]
 
-    def _check_files(self, files):
-        """Split uploaded files into accepted and rejected (with the reason).
-        `files` is a list of (filename, bytes)."""
-        accepted, rejected = [], []
-        for filename, data in files:
-            if len(accepted) >= MAX_FILES:
-                rejected.append(
-                    (filename, self.env._("At most %s files can be sent at once.", MAX_FILES))
-                )
-            elif not data:
-                rejected.append((filename, self.env._("The file is empty.")))
-            elif len(data) > MAX_FILE_BYTES:
-                rejected.append(
-                    (filename, self.env._("The file is larger than 20 MB; send a smaller copy."))
-                )
-            elif sniff(data) not in ACCEPTED_TYPES:
-                rejected.append(
-                    (
-                        filename,
-                        self.env._("Only PDF, PNG, JPEG and TIFF files are accepted."),
-                    )
-                )
-            else:
-                accepted.append((filename, data))
-        return accepted, rejected
-
     def _submit(self, files, kind="certificate", submitted_by=None, remote_addr=None):
         """Record one submission through this link: a certificate with every
         accepted file, read at once when it can be read quickly. Returns
@@ -196,38 +161,21 @@ class CoiUploadRequest(models.Model):
         if Log._too_many(self, remote_addr, RATE_LIMIT_PER_HOUR):
             return None, [], True
         Log.create({"request_id": self.id, "remote_addr": remote_addr})
-        accepted, rejected = self._check_files(files)
-        if not accepted:
-            return None, rejected, False
-        certificate_model = self.env["coi.certificate"].sudo()
-        attachments = (
-            self.env["ir.attachment"]
+        certificate, rejected = (
+            self.env["coi.certificate"]
             .sudo()
-            .create(
-                [
-                    {
-                        "name": filename,
-                        "datas": base64.b64encode(data),
-                        "mimetype": ACCEPTED_TYPES[sniff(data)],
-                        "res_model": "coi.certificate",
-                    }
-                    for filename, data in accepted
-                ]
+            ._coi_submit(
+                self.partner_id,
+                files,
+                "portal",
+                kind=kind,
+                submitted_by=submitted_by or self.recipient_id,
+                company=self.company_id,
+                upload_request_id=self.id,
             )
         )
-        certificate = certificate_model.create(
-            {
-                "partner_id": self.partner_id.id,
-                "company_id": self.company_id.id,
-                "kind": kind
-                if kind in dict(certificate_model._fields["kind"].selection)
-                else "certificate",
-                "source": "portal",
-                "submitted_by_id": (submitted_by or self.recipient_id).id or False,
-                "attachment_ids": [(6, 0, attachments.ids)],
-                "upload_request_id": self.id,
-            }
-        )
+        if not certificate:
+            return None, rejected, False
         certificate._read_documents(quick=True)
         return certificate, rejected, False
 
@@ -235,6 +183,7 @@ class CoiUploadRequest(models.Model):
         """Everything the public upload page shows (the caller checked the
         token; this runs as superuser on this request's vendor only)."""
         self.ensure_one()
+        self.env["res.partner"]._coi_settle()
         vendor = self.partner_id.sudo()
         certificate = self.env["coi.certificate"].sudo()
         if certificate_id and str(certificate_id).isdigit():
@@ -256,5 +205,5 @@ class CoiUploadRequest(models.Model):
             "rejected": [],
             "rate_limited": False,
             "submitted": False,
-            "max_files": MAX_FILES,
+            "max_files": intake.MAX_FILES,
         }

@@ -9,6 +9,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.coi_tracking.tests import fixtures as fx
+from odoo.addons.coi_tracking.tests.common import count_evaluations
 
 
 @tagged("post_install", "-at_install")
@@ -53,6 +54,7 @@ class TestUploadLink(HttpCase):
         )
         cls.link = cls.vendor._coi_upload_request()
         cls.other_link = cls.other_vendor._coi_upload_request()
+        cls.env.cr.flush()  # the end of the transaction: vendors are evaluated
 
     def page(self, token=None):
         return self.url_open(f"/coi/upload/{token or self.link.access_token}")
@@ -119,6 +121,14 @@ class TestUploadLink(HttpCase):
         self.assertIn("GL-7781234", response.text)
         self.assertIn("Nothing: your insurance meets the requirements.", response.text)
         self.assertEqual(self.vendor.coi_status, "compliant")
+
+    def test_one_upload_evaluates_the_vendor_once(self):
+        with count_evaluations() as (counts, passes):
+            response = self.post([("coi.pdf", fx.layout_pdf())])
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.link.certificate_ids.state, "accepted")
+        self.assertEqual(counts, {self.vendor.id: 1})
+        self.assertEqual(passes, [1])
 
     def test_each_accepted_type(self):
         png = fx.scan_png()
