@@ -4,13 +4,14 @@ import re
 from collections import defaultdict
 
 from odoo import Command, api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..engine import intake
 from ..engine.extract import extract, sniff
 from ..engine.review import coverage_code, read_limits, review
 from ..engine.vocabulary import (
     CERTIFICATE_KIND_SELECTION,
+    CERTIFICATE_KINDS,
     CERTIFICATE_SOURCE_SELECTION,
     CERTIFICATE_STATE_SELECTION,
     PENDING_STATES,
@@ -18,6 +19,8 @@ from ..engine.vocabulary import (
     CertificateKind,
     CertificateSource,
     CertificateState,
+    NoticeKind,
+    PolicyState,
 )
 from ..tools import lock_batch
 
@@ -110,7 +113,10 @@ class CoiCertificate(models.Model):
     document_id = fields.Many2one(
         "ir.attachment", string="Document Read", readonly=True, copy=False
     )
-    document_pdf = fields.Binary(related="document_id.datas", string="Document")
+    # Read with the user's rights: the file must be one they may read.
+    document_pdf = fields.Binary(
+        related="document_id.datas", string="Document", compute_sudo=False
+    )
     document_is_pdf = fields.Boolean(compute="_compute_document_is_pdf")
     policy_count = fields.Integer(compute="_compute_policy_count")
     note = fields.Text()
@@ -127,7 +133,12 @@ class CoiCertificate(models.Model):
 
     @api.depends("state")
     def _compute_state_priority(self):
-        order = {"received": 0, "in_review": 1, "rejected": 2, "accepted": 3}
+        order = {
+            CertificateState.RECEIVED: 0,
+            CertificateState.IN_REVIEW: 1,
+            CertificateState.REJECTED: 2,
+            CertificateState.ACCEPTED: 3,
+        }
         for certificate in self:
             certificate.state_priority = order.get(certificate.state, 9)
 
@@ -136,9 +147,19 @@ class CoiCertificate(models.Model):
         for certificate in self:
             certificate.policy_count = len(certificate.policy_ids)
 
+    @api.constrains("document_id", "attachment_ids")
+    def _check_document_id(self):
+        for certificate in self.sudo():
+            document = certificate.document_id
+            if document and document not in certificate.attachment_ids:
+                raise ValidationError(
+                    self.env._("The document read must be one of the certificate's files.")
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_given_files(vals)
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("coi.certificate") or "New"
         certificates = super().create(vals_list)
@@ -147,6 +168,7 @@ class CoiCertificate(models.Model):
         return certificates
 
     def write(self, vals):
+        self._check_given_files(vals)
         res = super().write(vals)
         if "attachment_ids" in vals:
             self._attach_files()
@@ -155,6 +177,35 @@ class CoiCertificate(models.Model):
 
     def _coi_affected_vendors(self, fnames=None):
         return self.partner_id
+
+    def _check_given_files(self, vals):
+        """Files come in through the door (the form's upload, the mail
+        gateway, `_coi_submit`) and the reading picks the document read. A
+        user never sets the document read, and links only files they may read
+        that are loose or already these certificates' own: `_attach_files`
+        moves linked files onto the certificate."""
+        if self.env.su:
+            return
+        if "document_id" in vals:
+            raise AccessError(
+                self.env._("The document read is set by the reading of the certificate's files.")
+            )
+        given = set()
+        for command in vals.get("attachment_ids") or ():
+            if isinstance(command, int):
+                given.add(command)
+            elif command[0] == Command.LINK:
+                given.add(command[1])
+            elif command[0] == Command.SET:
+                given.update(command[2])
+        attachments = self.env["ir.attachment"].browse(given) - self.attachment_ids
+        if not attachments:
+            return
+        attachments.check_access("read")
+        if attachments.sudo().filtered(
+            lambda a: a.res_id and (a.res_model != self._name or a.res_id not in self.ids)
+        ):
+            raise AccessError(self.env._("A file of another record cannot be linked here."))
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -171,10 +222,12 @@ class CoiCertificate(models.Model):
         subject = msg_dict.get("subject") or ""
         values = {
             "name": "New",
-            "source": "email",
+            "source": CertificateSource.EMAIL,
             "partner_id": vendor.id,
             "submitted_by_id": sender.id,
-            "kind": "cancellation" if re.search(r"cancel", subject, re.I) else "certificate",
+            "kind": CertificateKind.CANCELLATION
+            if re.search(r"cancel", subject, re.I)
+            else CertificateKind.CERTIFICATE,
             "note": subject,
             **(custom_values or {}),
         }
@@ -183,7 +236,7 @@ class CoiCertificate(models.Model):
     def _message_post_after_hook(self, message, msg_vals):
         """Files of an incoming email become the certificate's files."""
         result = super()._message_post_after_hook(message, msg_vals)
-        if self.source == "email" and message.message_type == "email":
+        if self.source == CertificateSource.EMAIL and message.message_type == "email":
             if message.attachment_ids:
                 self.write({"attachment_ids": [(4, a.id) for a in message.attachment_ids]})
             elif not self.attachment_ids:
@@ -201,7 +254,14 @@ class CoiCertificate(models.Model):
 
     @api.model
     def _coi_submit(
-        self, vendor, files, source, kind="certificate", submitted_by=None, company=None, **vals
+        self,
+        vendor,
+        files,
+        source,
+        kind=CertificateKind.CERTIFICATE,
+        submitted_by=None,
+        company=None,
+        **vals,
     ):
         """The one door in: every certificate sent as files (upload link,
         portal, email, API) comes through here. `files`: (name, bytes)
@@ -217,7 +277,7 @@ class CoiCertificate(models.Model):
             {
                 "partner_id": vendor.commercial_partner_id.id,
                 "company_id": (company or self.env.company).id,
-                "kind": kind if kind in dict(self._fields["kind"].selection) else "certificate",
+                "kind": kind if kind in CERTIFICATE_KINDS else CertificateKind.CERTIFICATE,
                 "source": source,
                 "submitted_by_id": submitted_by.id if submitted_by else False,
                 **vals,
@@ -298,11 +358,15 @@ class CoiCertificate(models.Model):
                 certificate.partner_id = self.env["res.partner"]._coi_match_vendor(
                     (result.insured or {}).get("name")
                 )
-            if certificate.kind == "cancellation" or (
+            if certificate.kind == CertificateKind.CANCELLATION or (
                 not result.is_certificate and any(p.kind == "cancellation" for p in result.pages)
             ):
                 certificate.write(
-                    {"kind": "cancellation", "document_id": document.id, "reading_state": "done"}
+                    {
+                        "kind": CertificateKind.CANCELLATION,
+                        "document_id": document.id,
+                        "reading_state": "done",
+                    }
                 )
                 self.env["coi.policy"]._coi_cancel_from_notice(certificate, result.text)
                 continue
@@ -398,7 +462,9 @@ class CoiCertificate(models.Model):
 
     def _ask_review(self, reasons):
         """A person must look: say why, on the certificate and in its chatter."""
-        self.filtered(lambda c: c.state == "received").write({"state": "in_review"})
+        self.filtered(lambda c: c.state == CertificateState.RECEIVED).write(
+            {"state": CertificateState.IN_REVIEW}
+        )
         if reasons:
             self.write({"review_reason": "\n".join(reasons)})
         for certificate in self:
@@ -429,8 +495,8 @@ class CoiCertificate(models.Model):
             )
 
     def action_start_review(self):
-        self.filtered(lambda c: c.state == "received").write(
-            {"state": "in_review", "reviewer_id": self.env.uid}
+        self.filtered(lambda c: c.state == CertificateState.RECEIVED).write(
+            {"state": CertificateState.IN_REVIEW, "reviewer_id": self.env.uid}
         )
         return True
 
@@ -442,9 +508,13 @@ class CoiCertificate(models.Model):
                     self.env._("Only received or in-review certificates can be accepted.")
                 )
         self.write(
-            {"state": "accepted", "reviewer_id": self.env.uid, "review_date": fields.Datetime.now()}
+            {
+                "state": CertificateState.ACCEPTED,
+                "reviewer_id": self.env.uid,
+                "review_date": fields.Datetime.now(),
+            }
         )
-        self.policy_ids.filtered(lambda p: p.state == "draft").action_activate()
+        self.policy_ids.filtered(lambda p: p.state == PolicyState.DRAFT).action_activate()
         self._notify_review_result()
         return True
 
@@ -455,12 +525,12 @@ class CoiCertificate(models.Model):
         candidates = []
         for certificate in self:
             vendor = certificate.partner_id.commercial_partner_id
-            if certificate.state == "rejected":
-                kind = "rejected"
+            if certificate.state == CertificateState.REJECTED:
+                kind = NoticeKind.REJECTED
             elif vendor.coi_status in SATISFIED_STATUSES:
-                kind = "accepted"
+                kind = NoticeKind.ACCEPTED
             else:
-                kind = "revision"
+                kind = NoticeKind.REVISION
             candidates.append({"kind": kind, "vendor": vendor, "certificate": certificate})
         self.env["coi.notice"].sudo()._queue(candidates)
         self._coi_reviewed()
@@ -482,7 +552,7 @@ class CoiCertificate(models.Model):
             }
         self.write(
             {
-                "state": "rejected",
+                "state": CertificateState.REJECTED,
                 "rejection_reason": reason,
                 "reviewer_id": self.env.uid,
                 "review_date": fields.Datetime.now(),
@@ -492,7 +562,7 @@ class CoiCertificate(models.Model):
         return True
 
     def action_reset_received(self):
-        self.write({"state": "received", "review_date": False})
+        self.write({"state": CertificateState.RECEIVED, "review_date": False})
         return True
 
     def action_view_policies(self):

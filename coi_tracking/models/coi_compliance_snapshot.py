@@ -41,7 +41,7 @@ class CoiComplianceSnapshot(models.Model):
 
     @api.model
     def _cron_take_snapshot(self):
-        self._take_snapshot(fields.Date.context_today(self))
+        self._take_snapshot(self.env.company._coi_today())
 
     @api.model
     def _take_snapshot(self, on_date):

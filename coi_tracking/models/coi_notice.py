@@ -59,7 +59,13 @@ class CoiNotice(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Vendor", required=True, index=True, ondelete="cascade"
     )
-    company_id = fields.Many2one(related="partner_id.company_id")
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        index=True,
+        help="The company of the policy or certificate the notice is about.",
+    )
     policy_id = fields.Many2one("coi.policy", index="btree_not_null", ondelete="cascade")
     certificate_id = fields.Many2one("coi.certificate", index="btree_not_null", ondelete="cascade")
     recipient_ids = fields.Many2many("res.partner", string="Sent To")
@@ -68,13 +74,18 @@ class CoiNotice(models.Model):
         required=True,
         readonly=True,
         index=True,
-        default=lambda self: fields.Date.context_today(self),
+        default=lambda self: self.env.company._coi_today(),
     )
     state = fields.Selection(
         [("sent", "Sent"), ("no_recipient", "No Email Address")], readonly=True
     )
+    # Only the agent's links carry it; the code reads it as superuser.
     access_token = fields.Char(
-        readonly=True, copy=False, index="btree_not_null", help="For the agent's answer links."
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_system",
+        help="For the agent's answer links.",
     )
     answer = fields.Selection(
         [("in_force", "In Force"), ("changed", "Cancelled or Changed")], readonly=True
@@ -83,6 +94,15 @@ class CoiNotice(models.Model):
     followed_up = fields.Boolean(readonly=True, help="A person was asked to chase the answer.")
 
     _key_unique = models.Constraint("UNIQUE(key)", "This notice was already sent.")
+
+    @api.depends("policy_id.company_id", "certificate_id.company_id", "partner_id.company_id")
+    def _compute_company_id(self):
+        for notice in self:
+            notice.company_id = (
+                notice.policy_id.company_id
+                or notice.certificate_id.company_id
+                or notice.partner_id.company_id
+            )
 
     @api.model
     def _make_key(self, kind, policy=None, certificate=None, stage=""):
@@ -158,7 +178,7 @@ class CoiNotice(models.Model):
         policy.write(
             {
                 "verification_state": answer,
-                "last_verification_date": fields.Date.context_today(self),
+                "last_verification_date": policy.company_id._coi_today(),
             }
         )
         if answer == "in_force":
@@ -512,7 +532,7 @@ class CoiNotice(models.Model):
     def _cron_send_notices(self, today=None):
         """The notices due on `today` (default: today), each sent once even
         when two workers run this at the same time."""
-        today = today or fields.Date.context_today(self)
+        today = today or self.env.company._coi_today()
         in_cron = bool(self.env.context.get("cron_id"))
         self._follow_up_unanswered(today)
         for company in self.env["res.company"].search([]):

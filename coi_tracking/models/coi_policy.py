@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..engine import Policy
 from ..engine.extract.values import find_dates
-from ..engine.vocabulary import POLICY_STATE_SELECTION, PolicyState
+from ..engine.vocabulary import POLICY_STATE_SELECTION, NoticeKind, PolicyState
 
 # Fields whose change can change a vendor's compliance.
 COMPLIANCE_FIELDS = {
@@ -64,7 +64,9 @@ class CoiPolicy(models.Model):
     )
     effective_date = fields.Date(required=True, tracking=True)
     expiration_date = fields.Date(required=True, tracking=True, index=True)
-    days_to_expiry = fields.Integer(compute="_compute_days_to_expiry")
+    days_to_expiry = fields.Integer(
+        compute="_compute_days_to_expiry", search="_search_days_to_expiry"
+    )
     midterm_date = fields.Date(
         compute="_compute_midterm_date",
         store=True,
@@ -130,11 +132,19 @@ class CoiPolicy(models.Model):
                 policy.midterm_date = False
 
     def _compute_days_to_expiry(self):
-        today = fields.Date.context_today(self)
         for policy in self:
+            today = policy.company_id._coi_today() if policy.company_id else None
             policy.days_to_expiry = (
-                (policy.expiration_date - today).days if policy.expiration_date else 0
+                (policy.expiration_date - today).days if policy.expiration_date and today else 0
             )
+
+    def _search_days_to_expiry(self, operator, value):
+        """Days to expiry counted from the current company's today (the
+        search filters "expiring in 30 days" use it)."""
+        if operator not in ("<", "<=", ">", ">=", "=") or not isinstance(value, int):
+            return NotImplemented
+        day = fields.Date.add(self.env.company._coi_today(), days=value)
+        return [("expiration_date", operator, day)]
 
     @api.depends("name", "coverage_type_id", "partner_id")
     def _compute_display_name(self):
@@ -148,14 +158,14 @@ class CoiPolicy(models.Model):
     @api.constrains("state", "cancellation_date")
     def _check_cancellation_date(self):
         for policy in self:
-            if policy.state == "cancelled" and not policy.cancellation_date:
+            if policy.state == PolicyState.CANCELLED and not policy.cancellation_date:
                 raise ValidationError(
                     self.env._("Policy %s is cancelled: give the cancellation date.", policy.name)
                 )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
-        if any(policy.state != "draft" for policy in self):
+        if any(policy.state != PolicyState.DRAFT for policy in self):
             raise UserError(
                 self.env._("Only draft policies can be deleted; cancel or archive the others.")
             )
@@ -168,24 +178,25 @@ class CoiPolicy(models.Model):
         renews (and to any other current policy of the same vendor, coverage and
         number); the old one is replaced once the renewal has started, until
         then it keeps the cover going."""
-        today = fields.Date.context_today(self)
-        drafts = self.filtered(lambda p: p.state == "draft")
-        drafts.write({"state": "active"})
+        drafts = self.filtered(lambda p: p.state == PolicyState.DRAFT)
+        drafts.write({"state": PolicyState.ACTIVE})
         for policy in drafts:
-            older = policy.replaces_id.filtered(lambda p: p.state in ("active", "expired"))
+            older = policy.replaces_id.filtered(
+                lambda p: p.state in (PolicyState.ACTIVE, PolicyState.EXPIRED)
+            )
             older |= self.search(
                 [
                     ("id", "!=", policy.id),
                     ("partner_id", "=", policy.partner_id.id),
                     ("coverage_type_id", "=", policy.coverage_type_id.id),
-                    ("state", "in", ("active", "expired")),
+                    ("state", "in", (PolicyState.ACTIVE, PolicyState.EXPIRED)),
                     ("expiration_date", "<=", policy.expiration_date),
                     ("name", "=", policy.name),
                 ]
             )
             older.write({"replaced_by_id": policy.id})
-            if policy.effective_date <= today:
-                older.write({"state": "replaced"})
+            if policy.effective_date <= policy.company_id._coi_today():
+                older.write({"state": PolicyState.REPLACED})
         return True
 
     def action_renew(self):
@@ -211,11 +222,11 @@ class CoiPolicy(models.Model):
                 raise UserError(
                     self.env._("Give the cancellation date of policy %s first.", policy.name)
                 )
-        self.write({"state": "cancelled"})
+        self.write({"state": PolicyState.CANCELLED})
         return True
 
     def action_reset_draft(self):
-        self.write({"state": "draft"})
+        self.write({"state": PolicyState.DRAFT})
         return True
 
     def _coi_without_renewal_received(self, window_days):
@@ -227,7 +238,7 @@ class CoiPolicy(models.Model):
         newer = self.search_fetch(
             [
                 ("partner_id", "in", self.partner_id.ids),
-                ("state", "in", ("draft", "active")),
+                ("state", "in", (PolicyState.DRAFT, PolicyState.ACTIVE)),
                 ("expiration_date", ">", min(self.mapped("expiration_date"))),
             ],
             ["partner_id", "coverage_type_id", "expiration_date"],
@@ -289,7 +300,7 @@ class CoiPolicy(models.Model):
         match is exact (one active policy's number, of this vendor when
         known); otherwise a COI user confirms. Returns the cancelled policy."""
         squashed = re.sub(r"[^A-Z0-9]", "", (text or "").upper())
-        domain = [("state", "=", "active")]
+        domain = [("state", "=", PolicyState.ACTIVE)]
         if certificate.partner_id:
             domain.append(("partner_id", "=", certificate.partner_id.id))
         candidates = self.search(domain)
@@ -335,7 +346,7 @@ class CoiPolicy(models.Model):
         self.env["coi.notice"]._queue(
             [
                 {
-                    "kind": "cancelled",
+                    "kind": NoticeKind.CANCELLED,
                     "vendor": policy.partner_id,
                     "policy": policy,
                     "certificate": certificate,
@@ -348,9 +359,9 @@ class CoiPolicy(models.Model):
     def _cron_expire_policies(self, on_date=None):
         """Active policies whose expiration date has come are expired, or
         replaced when their renewal is on file."""
-        on_date = on_date or fields.Date.context_today(self)
+        on_date = on_date or self.env.company._coi_today()
         ended = self.search(
-            [("state", "=", "active"), ("expiration_date", "<=", on_date)], order="id"
+            [("state", "=", PolicyState.ACTIVE), ("expiration_date", "<=", on_date)], order="id"
         )
         renewed = ended.filtered("replaced_by_id")
         expired = ended - renewed
@@ -358,8 +369,8 @@ class CoiPolicy(models.Model):
             p.id: self.env._("Replaced by its renewal %s.", p.replaced_by_id.name) for p in renewed
         }
         notes.update({p.id: self.env._("Expired on %s.", p.expiration_date) for p in expired})
-        renewed.with_context(mail_notrack=True).write({"state": "replaced"})
-        expired.with_context(mail_notrack=True).write({"state": "expired"})
+        renewed.with_context(mail_notrack=True).write({"state": PolicyState.REPLACED})
+        expired.with_context(mail_notrack=True).write({"state": PolicyState.EXPIRED})
         if notes:
             self.browse(list(notes))._message_log_batch(notes)
         return ended

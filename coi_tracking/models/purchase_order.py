@@ -101,7 +101,7 @@ class PurchaseOrder(models.Model):
             """
             SELECT pp.commercial_partner_id AS partner_id,
                    SUM(%(amount)s) FILTER (
-                       WHERE po.date_approve >= CURRENT_DATE - INTERVAL '12 months'
+                       WHERE po.date_approve >= %(since)s
                    ) AS spend_12m,
                    COUNT(*) FILTER (WHERE po.invoice_status != 'invoiced') AS open_count,
                    SUM(%(amount)s) FILTER (WHERE po.invoice_status != 'invoiced') AS open_amount
@@ -112,4 +112,5 @@ class PurchaseOrder(models.Model):
             """,
             amount=amount,
             company=self.env.company.id,
+            since=fields.Date.subtract(self.env.company._coi_today(), months=12),
         )

@@ -36,6 +36,11 @@ class ResPartner(models.Model):
         readonly=True,
     )
     coi_next_expiry = fields.Date(string="Next Policy Expiry", readonly=True, copy=False)
+    coi_days_to_expiry = fields.Integer(
+        string="Days to Next Expiry",
+        compute="_compute_coi_days_to_expiry",
+        search="_search_coi_days_to_expiry",
+    )
     coi_deficiency_count = fields.Integer(
         string="Insurance Deficiencies", readonly=True, copy=False
     )
@@ -77,6 +82,21 @@ class ResPartner(models.Model):
     )
     coi_policy_count = fields.Integer(compute="_compute_coi_counts")
     coi_certificate_count = fields.Integer(compute="_compute_coi_counts")
+
+    def _compute_coi_days_to_expiry(self):
+        for partner in self:
+            today = (partner.company_id or self.env.company)._coi_today()
+            partner.coi_days_to_expiry = (
+                (partner.coi_next_expiry - today).days if partner.coi_next_expiry else 0
+            )
+
+    def _search_coi_days_to_expiry(self, operator, value):
+        """Counted from the current company's today (the "expiring in 30
+        days" filter)."""
+        if operator not in ("<", "<=", ">", ">=", "=") or not isinstance(value, int):
+            return NotImplemented
+        day = fields.Date.add(self.env.company._coi_today(), days=value)
+        return [("coi_next_expiry", operator, day)]
 
     @api.depends("coi_policy_ids", "coi_certificate_ids")
     def _compute_coi_counts(self):

@@ -37,6 +37,7 @@ class CoiComplianceDashboard(models.Model):
     @property
     def _table_query(self):
         company = self.env.company
+        today = company._coi_today()
         return SQL(
             """
             SELECT %(company)s AS id,
@@ -51,9 +52,8 @@ class CoiComplianceDashboard(models.Model):
                    COUNT(v.id) FILTER (WHERE v.status IN %(blocking)s) AS non_compliant_count,
                    COALESCE(SUM(v.spend_at_risk), 0) AS spend_at_risk,
                    COUNT(v.id) FILTER (
-                       WHERE v.next_expiry >= CURRENT_DATE
-                         AND v.next_expiry < date_trunc('month', CURRENT_DATE)
-                                             + INTERVAL '1 month'
+                       WHERE v.next_expiry >= %(today)s::date
+                         AND v.next_expiry < %(next_month)s::date
                    ) AS expiring_month_count,
                    (SELECT COUNT(*) FROM coi_certificate c
                      WHERE c.state IN %(pending)s AND c.company_id = %(company)s)
@@ -63,6 +63,8 @@ class CoiComplianceDashboard(models.Model):
             """,
             company=company.id,
             currency=company.currency_id.id,
+            today=today,
+            next_month=fields.Date.add(fields.Date.start_of(today, "month"), months=1),
             pending=PENDING_STATES,
             not_insured=NOT_INSURED_STATUSES,
             in_compliance=IN_COMPLIANCE_STATUSES,
@@ -107,7 +109,7 @@ class CoiComplianceDashboard(models.Model):
         )
 
     def action_open_expiring_month(self):
-        today = fields.Date.context_today(self)
+        today = self.env.company._coi_today()
         first_next = fields.Date.add(fields.Date.start_of(today, "month"), months=1)
         return self._open(
             "coi_tracking.action_coi_vendor_risk",

@@ -13,19 +13,21 @@ from ..engine.vocabulary import (
 )
 
 
-def expiry_window_sql(column):
-    """The expiry window of a date column, counted from CURRENT_DATE at query
-    time (a report row never keeps a date computed yesterday)."""
+def expiry_window_sql(column, today):
+    """The expiry window of a date column, counted from `today` (the
+    company's) at query time: a report row never keeps a date computed
+    yesterday."""
     windows = SQL(" ").join(
-        SQL("WHEN %s <= CURRENT_DATE + %s THEN %s", column, days, window)
+        SQL("WHEN %s <= %s::date + %s THEN %s", column, today, days, window)
         for window, days in EXPIRY_WINDOW_DAYS
     )
     return SQL(
         """CASE WHEN %(d)s IS NULL THEN NULL
-                WHEN %(d)s < CURRENT_DATE THEN %(expired)s
+                WHEN %(d)s < %(today)s::date THEN %(expired)s
                 %(windows)s
                 ELSE %(later)s END""",
         d=column,
+        today=today,
         expired=ExpiryWindow.EXPIRED,
         windows=windows,
         later=ExpiryWindow.LATER,
@@ -103,6 +105,7 @@ class CoiComplianceReport(models.Model):
 
     @property
     def _table_query(self):
+        today = self.env.company._coi_today()
         return SQL(
             """
             SELECT l.id,
@@ -120,7 +123,7 @@ class CoiComplianceReport(models.Model):
                    l.deficiency,
                    l.policy_id,
                    l.expiration_date,
-                   l.expiration_date - CURRENT_DATE AS days_to_expiry,
+                   l.expiration_date - %(today)s::date AS days_to_expiry,
                    %(window)s AS expiry_window,
                    p.coi_next_expiry AS next_expiry,
                    p.state_id,
@@ -132,6 +135,7 @@ class CoiComplianceReport(models.Model):
               LEFT JOIN coi_requirement_set s ON s.id = l.requirement_set_id
              WHERE p.active
             """,
-            window=expiry_window_sql(SQL("l.expiration_date")),
+            window=expiry_window_sql(SQL("l.expiration_date"), today),
             in_compliance=LINE_IN_COMPLIANCE_STATUSES,
+            today=today,
         )

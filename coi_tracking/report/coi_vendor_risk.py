@@ -96,6 +96,7 @@ class CoiVendorRisk(models.Model):
     def _table_query(self):
         weight = self._tier_weight_sql(SQL("s.risk_tier"))
         tier_of = SQL(" ").join(SQL("WHEN %s THEN %s", w, tier) for tier, w in TIER_WEIGHTS.items())
+        today = self.env.company._coi_today()
         return SQL(
             """
             WITH tiers AS (
@@ -113,7 +114,7 @@ class CoiVendorRisk(models.Model):
                    p.coi_status IN %(attention)s AS needs_attention,
                    p.coi_deficiency_count AS deficiency_count,
                    p.coi_next_expiry AS next_expiry,
-                   p.coi_next_expiry - CURRENT_DATE AS days_to_expiry,
+                   p.coi_next_expiry - %(today)s::date AS days_to_expiry,
                    %(window)s AS expiry_window,
                    CASE t.weight %(tier_of)s END AS risk_tier,
                    COALESCE(t.weight, 1) AS tier_weight,
@@ -135,7 +136,8 @@ class CoiVendorRisk(models.Model):
             spend=self.env["purchase.order"]._coi_spend_sql(),
             currency=self.env.company.currency_id.id,
             attention=ATTENTION_STATUSES,
-            window=expiry_window_sql(SQL("p.coi_next_expiry")),
+            window=expiry_window_sql(SQL("p.coi_next_expiry"), today),
+            today=today,
             tier_of=tier_of,
             blocking=BLOCKING_STATUSES,
         )

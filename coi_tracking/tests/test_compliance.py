@@ -298,3 +298,30 @@ class TestEvaluatedOnce(CoiCase):
         self.assertEqual(passes, [1000])
         self.assertEqual(set(vendors.mapped("coi_status")), {"non_compliant"})
         self.assertEqual(set(vendors.mapped("coi_recheck_date")), {False})
+
+
+@tagged("post_install", "-at_install")
+class TestOneToday(CoiCase):
+    """Every "today" is the company's, in its timezone."""
+
+    @freeze_time("2026-06-15 20:00:00")
+    def test_today_is_the_companys(self):
+        company = self.env.company
+        company.partner_id.tz = "Pacific/Kiritimati"  # UTC+14: already the 16th
+        self.assertEqual(company._coi_today(), date(2026, 6, 16))
+        company.partner_id.tz = "America/Los_Angeles"
+        self.assertEqual(company._coi_today(), date(2026, 6, 15))
+        company.partner_id.tz = "Pacific/Kiritimati"
+        self.gl_policy.write({"company_id": company.id, "expiration_date": date(2026, 6, 26)})
+        self.env.cr.flush()
+        self.assertEqual(self.gl_policy.days_to_expiry, 10)
+        Policy = self.env["coi.policy"]
+        self.assertIn(self.gl_policy, Policy.search([("days_to_expiry", "<=", 10)]))
+        self.assertNotIn(self.gl_policy, Policy.search([("days_to_expiry", "<", 10)]))
+        # The vendor was evaluated on the company's day, not on the server's.
+        self.vendor.company_id = company
+        self.vendor.action_coi_recompute()
+        self.assertEqual(self.vendor.coi_days_to_expiry, 10)
+        self.assertEqual(self.vendor.coi_status, "expiring")
+        rows = self.env["coi.compliance.report"].search([("partner_id", "=", self.vendor.id)])
+        self.assertEqual(rows.filtered(lambda r: r.coverage_type_id == self.gl).days_to_expiry, 10)

@@ -81,7 +81,8 @@ ENDPOINTS = {
             {
                 "name": "date",
                 "in": "query",
-                "description": "The day asked about; today (UTC) when omitted",
+                "description": "The day asked about; when omitted, today in the timezone "
+                "of the vendor's company",
                 "schema": {"type": "string", "format": "date"},
             },
         ],

@@ -69,10 +69,11 @@ class ResPartner(models.Model):
 
     def _api_can_work(self, on_date=None):
         """May this vendor work on `on_date`? The stored status for today; the
-        engine on its policies for another day. Days are UTC dates, like the
+        engine on its policies for another day. Days are the vendor's
+        company's (the API user's company for a shared vendor), like the
         daily refresh that stores the status."""
         self.ensure_one()
-        today = fields.Date.today()
+        today = (self.company_id or self.env.company)._coi_today()
         if on_date and on_date != today:
             evaluation = self.env["coi.compliance.line"]._evaluate(self, on_date)
             status = evaluation.status

@@ -53,7 +53,7 @@ class CoiUploadRequest(models.Model):
     )
 
     def _default_expiry(self):
-        return fields.Date.context_today(self) + timedelta(
+        return self.env.company._coi_today() + timedelta(
             days=self.env.company.coi_upload_link_days or 60
         )
 
@@ -63,8 +63,8 @@ class CoiUploadRequest(models.Model):
             request.name = self.env._("Upload link for %s", request.partner_id.name or "")
 
     def _compute_state(self):
-        today = fields.Date.context_today(self)
         for request in self:
+            today = (request.company_id or self.env.company)._coi_today()
             if request.revoked:
                 request.state = "revoked"
             elif request.expiry_date < today:

@@ -14,7 +14,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         vendor = self.commercial_partner_id
         Request = self.env["coi.upload.request"].sudo()
-        today = fields.Date.context_today(self)
+        today = (vendor.company_id or self.env.company)._coi_today()
         domain = [
             ("partner_id", "=", vendor.id),
             ("revoked", "=", False),
