@@ -114,9 +114,7 @@ class CoiCertificate(models.Model):
         "ir.attachment", string="Document Read", readonly=True, copy=False
     )
     # Read with the user's rights: the file must be one they may read.
-    document_pdf = fields.Binary(
-        related="document_id.datas", string="Document", compute_sudo=False
-    )
+    document_pdf = fields.Binary(related="document_id.datas", string="Document", compute_sudo=False)
     document_is_pdf = fields.Boolean(compute="_compute_document_is_pdf")
     policy_count = fields.Integer(compute="_compute_policy_count")
     note = fields.Text()
