@@ -24,6 +24,8 @@ NOTICE_TEMPLATES = {
     "verification": "coi_tracking.mail_template_coi_verification",
 }
 BATCH = 200
+# Notices another run was sending are tried again this many minutes later.
+BUSY_RETRY_MINUTES = 5
 # What choosing the day's notices reads of a policy.
 SELECTION_FIELDS = ["partner_id", "coverage_type_id", "expiration_date"]
 # First key of the advisory locks taken on notice keys ("COIN").
@@ -255,6 +257,13 @@ class CoiNotice(models.Model):
             )
         )
         claimed = self._claim({c["key"] for c in candidates} - done)
+        if {c["key"] for c in candidates} - done - claimed:
+            # Another run is sending these right now. If it dies before it
+            # commits (a killed worker), they are not lost until tomorrow:
+            # the job runs again in a few minutes and sends what is left.
+            self.env.ref("coi_tracking.ir_cron_coi_send_notices").sudo()._trigger(
+                fields.Datetime.now() + timedelta(minutes=BUSY_RETRY_MINUTES)
+            )
         notice_ids = []
         for candidate in candidates:
             if candidate["key"] in done or candidate["key"] not in claimed:

@@ -1,11 +1,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import os
+import signal
+import subprocess
+import sys
 import threading
-from datetime import date
+from datetime import date, timedelta
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, Command, api
+import odoo
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import config
 
 # Far from the demo data's dates: only this test's policies are due. The
 # day is given to the job (freezegun does not reach the worker threads).
@@ -72,6 +78,8 @@ class TestConcurrentNoticeRuns(TransactionCase):
     def _remove_data(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
+            cron = env.ref("coi_tracking.ir_cron_coi_send_notices")
+            env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
             notices = env["coi.notice"].search([("policy_id", "in", self.ids["policies"])])
             messages = env["mail.message"].search(
                 [("model", "=", "res.partner"), ("res_id", "in", self.ids["vendors"])]
@@ -152,4 +160,61 @@ class TestConcurrentNoticeRuns(TransactionCase):
                 thread.join(timeout=120)
         self.assertFalse(any(thread.is_alive() for thread in threads), "a worker hung")
         self.assertEqual(errors, [])
+        self.assertSentOnce()
+
+    def start_worker(self):
+        """An Odoo process running the notice job that stops before it
+        commits, as a worker killed in the middle of its run would."""
+        script = (
+            "import datetime, sys, time\n"
+            f"env['coi.notice']._cron_send_notices(today=datetime.date({DAY.year}, {DAY.month}, "
+            f"{DAY.day}))\n"
+            "print('SENDING', flush=True)\n"
+            "time.sleep(600)\n"
+        )
+        odoo_bin = os.path.join(os.path.dirname(odoo.__path__[0]), "odoo-bin")
+        worker = subprocess.Popen(  # noqa: S603 - our own interpreter and Odoo
+            [
+                sys.executable,
+                odoo_bin,
+                "shell",
+                "-d",
+                self.env.cr.dbname,
+                "--addons-path=" + ",".join(config["addons_path"]),
+                "--no-http",
+                "--log-level=warn",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        self.addCleanup(lambda: worker.poll() is None and os.killpg(worker.pid, signal.SIGKILL))
+        worker.stdin.write(script)
+        worker.stdin.close()
+        for line in worker.stdout:  # the worker holds the notices' keys now
+            if line.strip() == "SENDING":
+                return worker
+        self.fail(f"the worker did not start (exit code {worker.wait(timeout=30)})")
+
+    def test_notices_of_a_killed_worker_go_out_within_minutes(self):
+        worker = self.start_worker()
+        with self.registry.cursor() as cr:
+            self.run_job(cr)  # the keys are the worker's: sends nothing, retries soon
+            cr.commit()
+        per_policy, _mails = self.sent()
+        self.assertEqual(set(per_policy.values()), {0})
+        os.killpg(worker.pid, signal.SIGKILL)  # the worker dies: nothing it did commits
+        worker.wait(timeout=30)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cron = env.ref("coi_tracking.ir_cron_coi_send_notices")
+            retry = env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+            self.assertTrue(retry, "the job is triggered again")
+            self.assertLessEqual(
+                max(retry.mapped("call_at")), fields.Datetime.now() + timedelta(minutes=10)
+            )
+        with self.registry.cursor() as cr:
+            self.run_job(cr)  # the retry
+            cr.commit()
         self.assertSentOnce()
