@@ -11,17 +11,18 @@ from odoo.tools import SQL, mute_logger
 
 from ..engine import schedule
 from ..engine.example_certificate import ExampleCoverage, example_certificate_pdf
+from ..engine.vocabulary import NOTICE_KIND_SELECTION, NoticeKind, PolicyState
 
 _logger = logging.getLogger(__name__)
 
 NOTICE_TEMPLATES = {
-    "renewal": "coi_tracking.mail_template_coi_renewal",
-    "expired": "coi_tracking.mail_template_coi_expired",
-    "accepted": "coi_tracking.mail_template_coi_accepted",
-    "revision": "coi_tracking.mail_template_coi_revision",
-    "rejected": "coi_tracking.mail_template_coi_rejected",
-    "cancelled": "coi_tracking.mail_template_coi_cancelled",
-    "verification": "coi_tracking.mail_template_coi_verification",
+    NoticeKind.RENEWAL: "coi_tracking.mail_template_coi_renewal",
+    NoticeKind.EXPIRED: "coi_tracking.mail_template_coi_expired",
+    NoticeKind.ACCEPTED: "coi_tracking.mail_template_coi_accepted",
+    NoticeKind.REVISION: "coi_tracking.mail_template_coi_revision",
+    NoticeKind.REJECTED: "coi_tracking.mail_template_coi_rejected",
+    NoticeKind.CANCELLED: "coi_tracking.mail_template_coi_cancelled",
+    NoticeKind.VERIFICATION: "coi_tracking.mail_template_coi_verification",
 }
 BATCH = 200
 # Notices another run was sending are tried again this many minutes later.
@@ -31,7 +32,13 @@ SELECTION_FIELDS = ["partner_id", "coverage_type_id", "expiration_date"]
 # First key of the advisory locks taken on notice keys ("COIN").
 ADVISORY_LOCK_NAMESPACE = 0x434F494E
 # Notices asking for a certificate carry an example of an acceptable one.
-WITH_EXAMPLE = ("renewal", "expired", "revision", "rejected", "cancelled")
+WITH_EXAMPLE = (
+    NoticeKind.RENEWAL,
+    NoticeKind.EXPIRED,
+    NoticeKind.REVISION,
+    NoticeKind.REJECTED,
+    NoticeKind.CANCELLED,
+)
 
 
 class CoiNotice(models.Model):
@@ -44,19 +51,7 @@ class CoiNotice(models.Model):
     _order = "id desc"
 
     key = fields.Char(required=True, readonly=True, index=True)
-    kind = fields.Selection(
-        [
-            ("renewal", "Renewal Reminder"),
-            ("expired", "Expired Policy"),
-            ("accepted", "Received and Compliant"),
-            ("revision", "Revision Requested"),
-            ("rejected", "Certificate Rejected"),
-            ("cancelled", "Policy Cancelled"),
-            ("verification", "Verification with the Agent"),
-        ],
-        required=True,
-        readonly=True,
-    )
+    kind = fields.Selection(NOTICE_KIND_SELECTION, required=True, readonly=True)
     stage = fields.Char(readonly=True, help="Which step of the cadence: d30, d14, w1, ...")
     partner_id = fields.Many2one(
         "res.partner", string="Vendor", required=True, index=True, ondelete="cascade"
@@ -172,7 +167,7 @@ class CoiNotice(models.Model):
     def _record_answer(self, answer):
         """The agent answered a verification: keep it on the policy."""
         self.ensure_one()
-        if self.kind != "verification" or answer not in ("in_force", "changed"):
+        if self.kind != NoticeKind.VERIFICATION or answer not in ("in_force", "changed"):
             return False
         now = fields.Datetime.now()
         self.write({"answer": answer, "answer_date": now})
@@ -212,7 +207,9 @@ class CoiNotice(models.Model):
         that never bounced); the agent alone for verifications."""
         agent = (policy.agent_id if policy else vendor.browse()) or vendor.coi_agent_id
         partners = (
-            agent if kind == "verification" else (vendor.coi_insurance_contact_id or vendor) | agent
+            agent
+            if kind == NoticeKind.VERIFICATION
+            else (vendor.coi_insurance_contact_id or vendor) | agent
         )
         unusable = partners.filtered(
             lambda p: p.email and (not p.email_normalized or p.message_bounce)
@@ -283,7 +280,7 @@ class CoiNotice(models.Model):
                 "recipient_ids": [(6, 0, recipients.ids)],
                 "state": "sent" if recipients else "no_recipient",
                 "access_token": secrets.token_urlsafe(32)
-                if candidate["kind"] == "verification"
+                if candidate["kind"] == NoticeKind.VERIFICATION
                 else False,
             }
             try:
@@ -297,7 +294,7 @@ class CoiNotice(models.Model):
             notice_ids.append(notice.id)
         notices = self.browse(notice_ids)
         notices._post()
-        for notice in notices.filtered(lambda n: n.kind == "verification"):
+        for notice in notices.filtered(lambda n: n.kind == NoticeKind.VERIFICATION):
             notice.policy_id.verification_step = notice.stage
         return notices
 
@@ -354,7 +351,7 @@ class CoiNotice(models.Model):
             # Queued: Odoo's mail queue job sends them, not this job.
             force_send=False,
         )
-        if self.kind == "expired" and self.stage == schedule.EXPIRED_FIRST_STAGE:
+        if self.kind == NoticeKind.EXPIRED and self.stage == schedule.EXPIRED_FIRST_STAGE:
             self._schedule_buyer_activity()
 
     def _schedule_buyer_activity(self):
@@ -426,7 +423,12 @@ class CoiNotice(models.Model):
             if not stage:
                 continue
             candidates.append(
-                {"kind": "renewal", "vendor": policy.partner_id, "policy": policy, "stage": stage}
+                {
+                    "kind": NoticeKind.RENEWAL,
+                    "vendor": policy.partner_id,
+                    "policy": policy,
+                    "stage": stage,
+                }
             )
         return candidates
 
@@ -439,7 +441,7 @@ class CoiNotice(models.Model):
         first, last = schedule.expired_expirations(today)
         policies = self.env["coi.policy"].search_fetch(
             [
-                ("state", "=", "expired"),
+                ("state", "=", PolicyState.EXPIRED),
                 ("company_id", "=", company.id),
                 ("replaced_by_id", "=", False),
                 ("expiration_date", "<=", last),
@@ -455,7 +457,12 @@ class CoiNotice(models.Model):
             if not stage:
                 continue
             candidates.append(
-                {"kind": "expired", "vendor": policy.partner_id, "policy": policy, "stage": stage}
+                {
+                    "kind": NoticeKind.EXPIRED,
+                    "vendor": policy.partner_id,
+                    "policy": policy,
+                    "stage": stage,
+                }
             )
         return candidates
 
@@ -503,7 +510,7 @@ class CoiNotice(models.Model):
                 continue
             candidates.append(
                 {
-                    "kind": "verification",
+                    "kind": NoticeKind.VERIFICATION,
                     "vendor": policy.partner_id,
                     "policy": policy,
                     "stage": stage,
@@ -516,7 +523,7 @@ class CoiNotice(models.Model):
         """No answer 14 days after a verification: a person calls the agent."""
         unanswered = self.search(
             [
-                ("kind", "=", "verification"),
+                ("kind", "=", NoticeKind.VERIFICATION),
                 ("state", "=", "sent"),
                 ("answer", "=", False),
                 ("followed_up", "=", False),

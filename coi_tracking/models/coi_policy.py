@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..engine import Policy
+from ..engine import Policy, schedule
 from ..engine.extract.values import find_dates
 from ..engine.vocabulary import POLICY_STATE_SELECTION, NoticeKind, PolicyState
 
@@ -33,6 +33,8 @@ class CoiPolicy(models.Model):
     _order = "expiration_date desc, id desc"
     _coi_compliance_fields = COMPLIANCE_FIELDS
     _rec_names_search = ["name", "partner_id"]
+    # The vendor and the source certificate are the policy's company's.
+    _check_company_auto = True
 
     name = fields.Char(string="Policy Number", required=True, tracking=True)
     partner_id = fields.Many2one(
@@ -41,6 +43,7 @@ class CoiPolicy(models.Model):
         required=True,
         index=True,
         tracking=True,
+        check_company=True,
         domain=[("is_company", "=", True)],
     )
     company_id = fields.Many2one(
@@ -89,7 +92,11 @@ class CoiPolicy(models.Model):
     cancellation_date = fields.Date(tracking=True, copy=False)
     cancellation_reason = fields.Text(copy=False)
     certificate_id = fields.Many2one(
-        "coi.certificate", string="Source Certificate", index="btree_not_null", copy=False
+        "coi.certificate",
+        string="Source Certificate",
+        index="btree_not_null",
+        copy=False,
+        check_company=True,
     )
     last_verification_date = fields.Date(tracking=True, copy=False)
     verification_step = fields.Selection(
@@ -125,11 +132,11 @@ class CoiPolicy(models.Model):
     @api.depends("effective_date", "expiration_date")
     def _compute_midterm_date(self):
         for policy in self:
-            if policy.effective_date and policy.expiration_date:
-                half = (policy.expiration_date - policy.effective_date) / 2
-                policy.midterm_date = policy.effective_date + half
-            else:
-                policy.midterm_date = False
+            policy.midterm_date = (
+                schedule.midterm(policy.effective_date, policy.expiration_date)
+                if policy.effective_date and policy.expiration_date
+                else False
+            )
 
     def _compute_days_to_expiry(self):
         for policy in self:
@@ -300,7 +307,10 @@ class CoiPolicy(models.Model):
         match is exact (one active policy's number, of this vendor when
         known); otherwise a COI user confirms. Returns the cancelled policy."""
         squashed = re.sub(r"[^A-Z0-9]", "", (text or "").upper())
-        domain = [("state", "=", PolicyState.ACTIVE)]
+        domain = [
+            ("state", "=", PolicyState.ACTIVE),
+            ("company_id", "=", certificate.company_id.id),
+        ]
         if certificate.partner_id:
             domain.append(("partner_id", "=", certificate.partner_id.id))
         candidates = self.search(domain)

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
+from ..engine import schedule
+
 
 class ResCompany(models.Model):
     _inherit = ["res.company", "coi.compliance.mixin"]
@@ -22,13 +24,13 @@ class ResCompany(models.Model):
 
     coi_renewal_cadence = fields.Char(
         string="Renewal Reminders (days before expiry)",
-        default="30,14,7",
+        default=",".join(str(days) for days in schedule.DEFAULT_RENEWAL_CADENCE),
         help="Comma-separated days before a policy expires on which the agent and the "
         "contractor are reminded. On the day it ends they get the expiry notice.",
     )
     coi_expired_reminder_days = fields.Integer(
         string="Remind Expired Every (days)",
-        default=7,
+        default=schedule.DEFAULT_EXPIRED_EVERY_DAYS,
         help="After a policy expired without renewal, remind again every this many days "
         "(0: only once).",
     )
