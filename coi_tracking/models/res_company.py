@@ -5,6 +5,7 @@ from ..engine import schedule
 
 
 class ResCompany(models.Model):
+    _name = "res.company"
     _inherit = ["res.company", "coi.compliance.mixin"]
     _coi_compliance_fields = {"coi_default_requirement_set_id"}
 
