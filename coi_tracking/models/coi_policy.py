@@ -7,7 +7,13 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..engine import Policy, schedule
 from ..engine.extract.values import find_dates
-from ..engine.vocabulary import POLICY_STATE_SELECTION, NoticeKind, PolicyState
+from ..engine.vocabulary import (
+    PENDING_STATES,
+    POLICY_STATE_SELECTION,
+    CertificateState,
+    NoticeKind,
+    PolicyState,
+)
 
 # Fields whose change can change a vendor's compliance.
 COMPLIANCE_FIELDS = {
@@ -260,7 +266,7 @@ class CoiPolicy(models.Model):
         for partner, last in self.env["coi.certificate"]._read_group(
             [
                 ("partner_id", "in", self.partner_id.ids),
-                ("state", "in", ("received", "in_review", "accepted")),
+                ("state", "in", (*PENDING_STATES, CertificateState.ACCEPTED)),
             ],
             ["partner_id"],
             ["received_date:max"],
@@ -347,7 +353,9 @@ class CoiPolicy(models.Model):
         policy.action_cancel()
         if not certificate.partner_id:
             certificate.partner_id = policy.partner_id
-        certificate.write({"state": "accepted", "review_date": fields.Datetime.now()})
+        certificate.write(
+            {"state": CertificateState.ACCEPTED, "review_date": fields.Datetime.now()}
+        )
         certificate.message_post(
             body=self.env._(
                 "Policy %(number)s cancelled on %(date)s.", number=policy.name, date=when

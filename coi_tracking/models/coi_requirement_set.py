@@ -103,7 +103,7 @@ class CoiRequirementSet(models.Model):
                 .search([("coi_default_requirement_set_id", "in", self.ids)])
             )
         vendor = Domain("parent_id", "=", False)
-        domains = [Domain("id", "in", self.partner_ids.commercial_partner_id.ids)]
+        domains = [vendor & Domain("coi_requirement_set_ids", "in", self.ids)]
         if self.category_ids:
             domains.append(vendor & Domain("category_id", "in", self.category_ids.ids))
         if defaults:
