@@ -9,6 +9,7 @@ class CoiPolicyLimit(models.Model):
     _order = "policy_id, sequence, id"
 
     policy_id = fields.Many2one("coi.policy", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
     sequence = fields.Integer(related="limit_type_id.sequence", store=True)
     limit_type_id = fields.Many2one("coi.limit.type", string="Limit", required=True)
     currency_id = fields.Many2one(related="policy_id.currency_id")

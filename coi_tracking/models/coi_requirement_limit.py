@@ -9,6 +9,7 @@ class CoiRequirementLimit(models.Model):
     _order = "line_id, sequence, id"
 
     line_id = fields.Many2one("coi.requirement.line", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="line_id.company_id", store=True, index=True)
     sequence = fields.Integer(related="limit_type_id.sequence", store=True)
     limit_type_id = fields.Many2one("coi.limit.type", string="Limit", required=True)
     currency_id = fields.Many2one(related="line_id.currency_id")

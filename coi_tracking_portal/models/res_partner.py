@@ -13,16 +13,22 @@ class ResPartner(models.Model):
         """A valid upload link for this vendor (and recipient), made if needed."""
         self.ensure_one()
         vendor = self.commercial_partner_id
-        Request = self.env["coi.upload.request"].sudo()
-        today = (vendor.company_id or self.env.company)._coi_today()
+        # A vendor's link is its company's; a shared vendor's, the current one's.
+        company = vendor.company_id or self.env.company
+        Request = self.env["coi.upload.request"].sudo().with_company(company)
         domain = [
             ("partner_id", "=", vendor.id),
+            ("company_id", "=", company.id),
             ("revoked", "=", False),
-            ("expiry_date", ">=", today),
+            ("expiry_date", ">=", company._coi_today()),
             ("recipient_id", "=", recipient.id if recipient else False),
         ]
         return Request.search(domain, limit=1) or Request.create(
-            {"partner_id": vendor.id, "recipient_id": recipient.id if recipient else False}
+            {
+                "partner_id": vendor.id,
+                "company_id": company.id,
+                "recipient_id": recipient.id if recipient else False,
+            }
         )
 
     def _coi_upload_url(self):
