@@ -182,6 +182,7 @@ class TestAccessMatrix(HttpCase):
         env.cr.flush()  # the vendors are evaluated: compliance lines
         env["coi.compliance.snapshot"]._take_snapshot(date.today())
         cls.a_records = {
+            "res.company": cls.company_a,
             "res.partner": vendor_a,
             "purchase.order": order,
             "coi.requirement.set": cls.sets["a"],
@@ -425,6 +426,20 @@ class TestAccessMatrix(HttpCase):
                 )
         return names
 
+    def test_the_matrix_holds_a_record_of_every_walled_model(self):
+        """Each model of the addons behind a multi-company rule has company
+        A's record here, so that every method is tried on it."""
+        walled = {
+            rule.model_id.model
+            for rule in self.env["ir.rule"].search([("domain_force", "ilike", "company_ids")])
+        }
+        missing = [
+            model
+            for model in self.our_models()
+            if model in walled and not self.a_records.get(model)
+        ]
+        self.assertEqual(missing, [])
+
     def test_private_helpers_are_unreachable(self):
         count = 0
         for model in self.our_models():
@@ -537,9 +552,9 @@ class TestAccessMatrix(HttpCase):
             "res.partner",
             "search_read",
             domain=[("id", "=", self.vendors["a"].id)],
-            fields=["name"],
+            fields=["name", "email", "coi_status"],
         )
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.status_code, 200, response.text[:300])
         # A user of the group reaches them, within its company.
         response = self.json2("api_a", "coi.policy", "search_read", domain=[], fields=["name"])
         self.assertEqual(response.status_code, 200)
