@@ -9,9 +9,11 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["coi_tracking"],
+    "external_dependencies": {"python": ["jsonschema"]},
     "data": [
         "security/coi_tracking_api_groups.xml",
         "security/ir.model.access.csv",
+        "security/coi_tracking_api_security.xml",
         "data/ir_cron_data.xml",
         "views/coi_webhook_views.xml",
     ],

@@ -2,99 +2,87 @@
 import base64
 import binascii
 import hashlib
-import json
-from datetime import date, datetime
+
+import psycopg2
 
 from odoo import http
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
 from odoo.addons.coi_tracking.engine.intake import MAX_FILE_BYTES
 
-from .spec import API_VERSION, BASE, ENDPOINTS, openapi_document
+from .contract import (
+    PROBLEM_TYPE,
+    ApiError,
+    check_body,
+    check_text,
+    parse_json,
+    parse_params,
+    problem,
+    request_digest,
+)
+from .spec import (
+    API_VERSION,
+    BASE,
+    CERTIFICATE_BODY_MAX,
+    ENDPOINTS,
+    JSON_BODY_MAX,
+    openapi_document,
+)
 
-PROBLEM = "application/problem+json"
+FORM = "multipart/form-data"
 
 
-class ApiError(Exception):
-    def __init__(self, status, title, detail):
-        super().__init__(detail)
-        self.status, self.title, self.detail = status, title, detail
+def _answer(payload, status=200, headers=()):
+    return request.make_json_response(payload, headers=list(headers), status=status)
 
 
-def problem(status, title, detail):
-    """An RFC 9457 problem document."""
+def _problem(error):
     return request.make_json_response(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail},
-        headers=[("Content-Type", PROBLEM)],
-        status=status,
+        problem(error.status, error.detail),
+        headers=[("Content-Type", PROBLEM_TYPE), *error.headers],
+        status=error.status,
     )
 
 
-def parse_params(endpoint, values):
-    """Check and convert the query parameters of an endpoint by its spec."""
-    parsed = {}
-    for param in ENDPOINTS[endpoint]["params"]:
-        if param["in"] != "query":
-            continue
-        raw = values.get(param["name"])
-        if raw in (None, ""):
-            continue
-        schema = param["schema"]
-        try:
-            if schema["type"] == "integer":
-                value = int(raw)
-                if value < schema.get("minimum", value) or value > schema.get("maximum", value):
-                    raise ValueError
-            elif schema.get("format") == "date":
-                value = date.fromisoformat(raw)
-            elif schema.get("format") == "date-time":
-                value = datetime.fromisoformat(raw.replace("Z", "+00:00")).replace(tzinfo=None)
-            else:
-                value = raw
-            if "enum" in schema and value not in schema["enum"]:
-                raise ValueError
-        except ValueError:
-            raise ApiError(
-                400, "Invalid parameter", f"{param['name']}: {raw!r} is not a valid value."
-            ) from None
-        parsed[param["name"]] = value
-    return parsed
-
-
 class CoiApi(http.Controller):
-    """Thin routes: authenticate (bearer API keys), check the group, parse,
-    and hand over to the `_api_*` model methods."""
+    """Thin routes: authenticate (bearer API keys), check the group, check
+    the parameters and the body against the contract (spec.py), and hand
+    over to the `_api_*` model methods."""
 
-    def _forbidden(self):
-        """A 403 problem when the key's user is not in the COI API group."""
+    def _check_group(self):
         if not request.env.user.has_group("coi_tracking_api.group_coi_api"):
-            return problem(403, "Forbidden", "This API key's user is not in the COI API group.")
-        return None
+            raise ApiError(403, "This API key's user is not in the COI API group.")
 
-    def _call(self, endpoint, handler, **values):
-        if forbidden := self._forbidden():
-            return forbidden
+    def _params(self, key, path):
+        httprequest = request.httprequest
+        return parse_params(key, path, httprequest.args, httprequest.headers)
+
+    def _read(self, key, handler, **path):
+        """A read: the group, the parameters, then the answer."""
         try:
-            params = parse_params(endpoint, request.httprequest.args)
-            return request.make_json_response(handler(params, **values))
+            self._check_group()
+            return _answer(handler(**self._params(key, path)))
         except ApiError as error:
-            return problem(error.status, error.title, error.detail)
+            return _problem(error)
 
     def _vendor(self, ref):
         vendor = request.env["res.partner"]._api_find_vendor(ref)
         if not vendor:
-            raise ApiError(404, "Not Found", f"No vendor with reference {ref!r}.")
+            raise ApiError(404, f"No vendor with reference {ref!r} in your company.")
         return vendor
 
     @http.route(BASE, type="http", auth="bearer", methods=["GET"], csrf=False, readonly=True)
-    def api_root(self):
+    def api_root(self, **kwargs):
         """Who am I, and which version of the API answers."""
-        if forbidden := self._forbidden():
-            return forbidden
         user = request.env.user
-        return request.make_json_response(
-            {"api_version": API_VERSION, "user": user.login, "company": user.company_id.name}
+        return self._read(
+            "get_root",
+            lambda: {
+                "api_version": API_VERSION,
+                "user": user.login,
+                "company": request.env.company.name,
+            },
         )
 
     @http.route(
@@ -105,16 +93,14 @@ class CoiApi(http.Controller):
         csrf=False,
         readonly=True,
     )
-    def openapi(self):
-        return request.make_json_response(
-            openapi_document(request.httprequest.host_url.rstrip("/"))
-        )
+    def openapi(self, **kwargs):
+        return _answer(openapi_document(request.httprequest.host_url.rstrip("/")))
 
     @http.route(
         f"{BASE}/vendors", type="http", auth="bearer", methods=["GET"], csrf=False, readonly=True
     )
     def list_vendors(self, **kwargs):
-        return self._call("list_vendors", lambda p: request.env["res.partner"]._api_list(**p))
+        return self._read("list_vendors", request.env["res.partner"]._api_list)
 
     @http.route(
         f"{BASE}/vendors/<string:ref>",
@@ -125,7 +111,7 @@ class CoiApi(http.Controller):
         readonly=True,
     )
     def get_vendor(self, ref, **kwargs):
-        return self._call("get_vendor", lambda p: self._vendor(ref)._api_detail())
+        return self._read("get_vendor", lambda ref: self._vendor(ref)._api_detail(), ref=ref)
 
     @http.route(
         f"{BASE}/vendors/<string:ref>/can-work",
@@ -136,7 +122,11 @@ class CoiApi(http.Controller):
         readonly=True,
     )
     def can_work(self, ref, **kwargs):
-        return self._call("can_work", lambda p: self._vendor(ref)._api_can_work(p.get("date")))
+        return self._read(
+            "can_work",
+            lambda ref, date=None: self._vendor(ref)._api_can_work(date),
+            ref=ref,
+        )
 
     @http.route(
         f"{BASE}/requirement-sets",
@@ -147,100 +137,7 @@ class CoiApi(http.Controller):
         readonly=True,
     )
     def list_requirement_sets(self, **kwargs):
-        return self._call(
-            "list_requirement_sets",
-            lambda p: request.env["coi.requirement.set"]._api_list(),
-        )
-
-    # ---- writes: Idempotency-Key and a rate limit per API key ------------------
-
-    def _write(self, endpoint, handler):
-        """Run a write once per Idempotency-Key: a retry gets the first answer."""
-        if forbidden := self._forbidden():
-            return forbidden
-        log = request.env["coi.api.request"]
-        key = request.httprequest.headers.get("Idempotency-Key")
-        replay = log._replay(key)
-        if replay:
-            status, body = replay
-            return request.make_json_response(body, status=status)
-        caller = self._caller()
-        wait = log._rate_limited(caller)
-        if wait:
-            response = problem(429, "Too Many Requests", f"Too many writes; retry in {wait} s.")
-            response.headers["Retry-After"] = str(wait)
-            return response
-        try:
-            status, body = handler()
-        except ApiError as error:
-            return problem(error.status, error.title, error.detail)
-        except ValueError as error:
-            return problem(400, "Invalid request", str(error))
-        except AccessError:
-            return problem(403, "Forbidden", "This API key's user may not make this change.")
-        method = request.httprequest.method
-        log._remember(caller, key, method, request.httprequest.path, status, body)
-        return request.make_json_response(body, status=status)
-
-    def _caller(self):
-        """Whom the rate limit counts: the API key (by digest, never the key
-        itself), or the user of a browser session."""
-        header = request.httprequest.headers.get("Authorization", "")
-        scheme, _sep, token = header.partition(" ")
-        if scheme.lower() == "bearer" and token.strip():
-            return "key:" + hashlib.sha256(token.strip().encode()).hexdigest()[:32]
-        return f"user:{request.env.uid}"
-
-    def _json_body(self):
-        try:
-            body = json.loads(request.httprequest.get_data() or b"{}")
-        except ValueError:
-            raise ApiError(400, "Invalid request", "The body is not valid JSON.") from None
-        if not isinstance(body, dict):
-            raise ApiError(400, "Invalid request", "The body must be a JSON object.")
-        return body
-
-    @http.route(
-        f"{BASE}/vendors/<string:ref>", type="http", auth="bearer", methods=["PUT"], csrf=False
-    )
-    def upsert_vendor(self, ref, **kwargs):
-        def handler():
-            vendor, created = request.env["res.partner"]._api_upsert(ref, self._json_body())
-            return (201 if created else 200), vendor._api_detail()
-
-        return self._write("upsert_vendor", handler)
-
-    @http.route(
-        f"{BASE}/vendors/<string:ref>/certificates",
-        type="http",
-        auth="bearer",
-        methods=["POST"],
-        csrf=False,
-    )
-    def submit_certificate(self, ref, **kwargs):
-        def handler():
-            vendor = self._vendor(ref)
-            upload = request.httprequest.files.get("file")
-            if upload:
-                filename, data = upload.filename, upload.read(MAX_FILE_BYTES + 1)
-                kind = request.httprequest.form.get("kind", "certificate")
-            else:
-                body = self._json_body()
-                try:
-                    data = base64.b64decode(body.get("content_base64") or "", validate=True)
-                except (binascii.Error, ValueError):
-                    raise ApiError(
-                        400, "Invalid request", "content_base64 is not base64."
-                    ) from None
-                filename, kind = body.get("filename"), body.get("kind", "certificate")
-            certificate = request.env["coi.certificate"]._api_submit(vendor, filename, data, kind)
-            return 202, {
-                "id": certificate.id,
-                "reference": certificate.name,
-                "status_url": f"{BASE}/certificates/{certificate.id}",
-            }
-
-        return self._write("submit_certificate", handler)
+        return self._read("list_requirement_sets", request.env["coi.requirement.set"]._api_list)
 
     @http.route(
         f"{BASE}/certificates/<int:certificate_id>",
@@ -251,16 +148,159 @@ class CoiApi(http.Controller):
         readonly=True,
     )
     def get_certificate(self, certificate_id, **kwargs):
-        def handler(params):
-            certificate = request.env["coi.certificate"]._api_find(certificate_id)
+        def handler(id):  # the documented parameter's name
+            certificate = request.env["coi.certificate"]._api_find(id)
             if not certificate:
-                raise ApiError(404, "Not Found", f"No certificate {certificate_id}.")
+                raise ApiError(404, f"No certificate {id} sent through the API.")
             return certificate._api_dict()
 
-        return self._call("get_certificate", handler)
+        return self._read("get_certificate", handler, id=certificate_id)
 
     @http.route(
         f"{BASE}/policies", type="http", auth="bearer", methods=["GET"], csrf=False, readonly=True
     )
     def list_policies(self, **kwargs):
-        return self._call("list_policies", lambda p: request.env["coi.policy"]._api_list(**p))
+        return self._read("list_policies", request.env["coi.policy"]._api_list)
+
+    # ---- writes: a body, an Idempotency-Key, a rate limit per API key -----------------
+
+    def _write(self, key, handler, **path):
+        """A write: the group, the parameters, the body; then once per
+        Idempotency-Key (a retry of the same request gets the first answer)."""
+        try:
+            self._check_group()
+            params = self._params(key, path)
+            idempotency_key = params.pop("Idempotency-Key", None)
+            body, bound_to = self._body(key)
+            httprequest = request.httprequest
+            digest = request_digest(httprequest.method, httprequest.path, bound_to)
+            return self._once(idempotency_key, digest, lambda: handler(body, **params))
+        except ApiError as error:
+            return _problem(error)
+
+    def _body(self, key):
+        """(body, what an Idempotency-Key is bound to), checked against the
+        operation's schema for the body's media type."""
+        httprequest = request.httprequest
+        accepted = ENDPOINTS[key]["body"]
+        if httprequest.mimetype not in accepted:
+            raise ApiError(415, f"Send the body as {' or '.join(accepted)}.")
+        if httprequest.mimetype == FORM:
+            return self._form_body(key)
+        body = parse_json(httprequest.get_data())
+        check_body(key, httprequest.mimetype, body)
+        return body, body
+
+    def _form_body(self, key):
+        """A multipart body: its fields by the schema, the file read (at most
+        one byte more than the intake takes, so that it can say too large)."""
+        form, files = request.httprequest.form, request.httprequest.files
+        values = {}
+        for name in {*form, *files}:
+            check_text("A form field name", name)
+            if len(form.getlist(name)) + len(files.getlist(name)) > 1:
+                raise ApiError(400, f"Form field {name} is given more than once.")
+        for name, value in form.items():
+            check_text(f"Form field {name}", value)
+            values[name] = value
+        for name, upload in files.items():
+            check_text(f"The file name of {name}", upload.filename or "")
+            values[name] = ""
+        check_body(key, FORM, values)
+        upload = files.get("file")
+        if upload:
+            filename, data = upload.filename, upload.read(MAX_FILE_BYTES + 1)
+        else:
+            filename, data = None, form["file"].encode()
+        body = {"filename": filename, "file": data, "kind": values.get("kind", "certificate")}
+        bound_to = {**body, "file": hashlib.sha256(data).hexdigest()}
+        return body, bound_to
+
+    def _once(self, idempotency_key, digest, handler):
+        log = request.env["coi.api.request"]
+        if idempotency_key:
+            previous = log._replay(idempotency_key)
+            if previous and previous.request_digest not in (False, digest):
+                raise ApiError(
+                    422,
+                    "This Idempotency-Key was used for another request (method, path or "
+                    "body differ); use a new key for a new request.",
+                )
+            if previous:
+                return _answer(*previous._answer(), headers=[("Idempotent-Replayed", "true")])
+        caller = self._caller()
+        wait = log._rate_limited(caller)
+        if wait:
+            raise ApiError(
+                429, f"Too many writes; retry in {wait} s.", [("Retry-After", str(wait))]
+            )
+        try:
+            with request.env.cr.savepoint():
+                httprequest = request.httprequest
+                entry = log._claim(
+                    caller, idempotency_key, httprequest.method, httprequest.path, digest
+                )
+                status, payload = handler()
+                entry._remember(status, payload)
+        except UserError as error:
+            raise ApiError(422, str(error)) from None
+        except AccessError:
+            raise ApiError(403, "This API key's user may not make this change.") from None
+        except psycopg2.IntegrityError:
+            raise ApiError(
+                409, "The same request or the same vendor is being written; retry."
+            ) from None
+        return _answer(payload, status)
+
+    def _caller(self):
+        """Whom the rate limit counts: the API key (by digest, never the key
+        itself), or the user of a browser session."""
+        header = request.httprequest.headers.get("Authorization", "")
+        scheme, _sep, token = header.partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            return "key:" + hashlib.sha256(token.strip().encode()).hexdigest()[:32]
+        return f"user:{request.env.uid}"
+
+    @http.route(
+        f"{BASE}/vendors/<string:ref>",
+        type="http",
+        auth="bearer",
+        methods=["PUT"],
+        csrf=False,
+        max_content_length=JSON_BODY_MAX,
+    )
+    def upsert_vendor(self, ref, **kwargs):
+        def handler(body, ref):
+            vendor, created = request.env["res.partner"]._api_upsert(ref, body)
+            return (201 if created else 200), vendor._api_detail()
+
+        return self._write("upsert_vendor", handler, ref=ref)
+
+    @http.route(
+        f"{BASE}/vendors/<string:ref>/certificates",
+        type="http",
+        auth="bearer",
+        methods=["POST"],
+        csrf=False,
+        max_content_length=CERTIFICATE_BODY_MAX,
+    )
+    def submit_certificate(self, ref, **kwargs):
+        def handler(body, ref):
+            vendor = self._vendor(ref)
+            data = body["file"] if "file" in body else self._decode(body["content_base64"])
+            certificate = request.env["coi.certificate"]._api_submit(
+                vendor, body.get("filename"), data, body.get("kind", "certificate")
+            )
+            return 202, {
+                "id": certificate.id,
+                "reference": certificate.name,
+                "status_url": f"{BASE}/certificates/{certificate.id}",
+            }
+
+        return self._write("submit_certificate", handler, ref=ref)
+
+    def _decode(self, text):
+        try:
+            return base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raise ApiError(400, "body.content_base64 is not valid base64.") from None

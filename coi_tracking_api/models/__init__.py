@@ -6,3 +6,6 @@ from . import coi_certificate
 from . import coi_webhook
 from . import coi_webhook_delivery
 from . import res_users_apikeys
+from . import ir_http
+from . import ir_model_access
+from . import coi_webhook_company

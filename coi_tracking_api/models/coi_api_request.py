@@ -22,6 +22,10 @@ class CoiApiRequest(models.Model):
         help="Who is counted by the rate limit: a digest of the API key, or the user "
         "when the call came with a session.",
     )
+    request_digest = fields.Char(
+        help="Digest of the method, path and body the Idempotency-Key was first used for: "
+        "a retry must be the same request."
+    )
     method = fields.Char(required=True)
     path = fields.Char(required=True)
     status = fields.Integer()
@@ -34,29 +38,36 @@ class CoiApiRequest(models.Model):
 
     @api.model
     def _replay(self, key):
-        """(status, body) of the first request with this key, or None."""
-        if not key:
-            return None
-        previous = self.sudo().search(
+        """The first request of this API user with this key, or an empty
+        recordset."""
+        return self.sudo().search(
             [("user_id", "=", self.env.uid), ("idempotency_key", "=", key)], limit=1
         )
-        if not previous:
-            return None
-        return previous.status, json.loads(previous.response or "null")
 
     @api.model
-    def _remember(self, caller, key, method, path, status, body):
-        self.sudo().create(
+    def _claim(self, caller, key, method, path, digest):
+        """The log entry of a write about to run: it holds the key (a second
+        request with the same key waits on the unique constraint, then fails
+        with an IntegrityError) and counts for the rate limit."""
+        return self.sudo().create(
             {
                 "user_id": self.env.uid,
                 "caller": caller,
                 "idempotency_key": key or False,
+                "request_digest": digest,
                 "method": method,
                 "path": path,
-                "status": status,
-                "response": json.dumps(body),
             }
         )
+
+    def _remember(self, status, body):
+        self.ensure_one()
+        self.write({"status": status, "response": json.dumps(body)})
+
+    def _answer(self):
+        """(body, status) of the answer kept for a replay."""
+        self.ensure_one()
+        return json.loads(self.response or "null"), self.status
 
     @api.model
     def _rate_limited(self, caller, limit=RATE_LIMIT_PER_MINUTE):

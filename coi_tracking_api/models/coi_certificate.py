@@ -1,5 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import api, models
+from odoo.exceptions import UserError
+
+from ..tools import iso_datetime
 
 
 class CoiCertificate(models.Model):
@@ -9,25 +12,35 @@ class CoiCertificate(models.Model):
     def _api_submit(self, vendor, filename, data, kind="certificate"):
         """A certificate sent through the API: kept, then read by the reading
         job (the call returns at once)."""
-        certificate, refused = self._coi_submit(vendor, [(filename, data)], "api", kind=kind)
+        certificate, refused = self._coi_submit(
+            vendor, [(filename, data)], "api", kind=kind, company=self.env.company
+        )
         if refused:
-            raise ValueError(refused[0][1])
+            raise UserError(refused[0][1])
         return certificate
 
     @api.model
     def _api_find(self, certificate_id):
-        return self.search([("id", "=", certificate_id), ("source", "=", "api")], limit=1)
+        """A certificate sent through the API for the API user's company."""
+        return self.search(
+            [
+                ("id", "=", certificate_id),
+                ("source", "=", "api"),
+                ("company_id", "=", self.env.company.id),
+            ],
+            limit=1,
+        )
 
     def _api_dict(self):
         self.ensure_one()
         return {
             "id": self.id,
             "reference": self.name,
-            "vendor_ref": self.partner_id.ref,
+            "vendor_ref": self.partner_id.ref or None,
             "state": self.state,
             "reading_state": self.reading_state,
             "review_reason": self.review_reason or None,
-            "received_at": fields.Datetime.to_string(self.received_date),
+            "received_at": iso_datetime(self.received_date),
             "policies": [policy._api_dict() for policy in self.policy_ids],
             "extraction": self.reading_result or None,
         }
@@ -40,7 +53,7 @@ class CoiCertificate(models.Model):
                 {
                     "id": certificate.id,
                     "reference": certificate.name,
-                    "vendor_ref": certificate.partner_id.ref,
+                    "vendor_ref": certificate.partner_id.ref or None,
                     "state": certificate.state,
                     "company_id": certificate.company_id.id,
                 }

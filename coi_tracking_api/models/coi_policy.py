@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import api, models
+
+from ..tools import iso_date
 
 PAGE_MAX = 100
 
@@ -13,8 +15,8 @@ class CoiPolicy(models.Model):
             "number": self.name,
             "coverage": self.coverage_type_id.code,
             "insurer": self.insurer_id.name or None,
-            "effective_date": fields.Date.to_string(self.effective_date),
-            "expiration_date": fields.Date.to_string(self.expiration_date),
+            "effective_date": iso_date(self.effective_date),
+            "expiration_date": iso_date(self.expiration_date),
             "state": self.state,
             "limits": {limit.limit_type_id.code: limit.amount for limit in self.limit_ids},
             "additional_insured": self.additional_insured,
@@ -23,7 +25,7 @@ class CoiPolicy(models.Model):
 
     @api.model
     def _api_list(self, expiring_before=None, status=None, cursor=0, limit=PAGE_MAX):
-        domain = [("id", ">", cursor), ("partner_id", "!=", False)]
+        domain = [("id", ">", cursor or 0), ("company_id", "=", self.env.company.id)]
         if expiring_before:
             domain.append(("expiration_date", "<", expiring_before))
         if status:
@@ -33,7 +35,8 @@ class CoiPolicy(models.Model):
         page = policies[:limit]
         return {
             "items": [
-                dict(policy._api_dict(), vendor_ref=policy.partner_id.ref) for policy in page
+                dict(policy._api_dict(), vendor_ref=policy.partner_id.ref or None)
+                for policy in page
             ],
             "next_cursor": page[-1].id if len(policies) > limit else None,
         }

@@ -1,9 +1,24 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, models
+from odoo.exceptions import UserError
 
 
 class CoiRequirementSet(models.Model):
     _inherit = "coi.requirement.set"
+
+    @api.model
+    def _api_domain(self):
+        """The sets the API user's company uses: its own and the shared ones."""
+        return [("company_id", "in", [False, self.env.company.id])]
+
+    @api.model
+    def _api_find(self, names):
+        """The sets with these names; UserError naming those that are unknown."""
+        sets = self.search([*self._api_domain(), ("name", "in", names)])
+        missing = set(names) - set(sets.mapped("name"))
+        if missing:
+            raise UserError(self.env._("Unknown requirement sets: %s.", ", ".join(sorted(missing))))
+        return sets
 
     @api.model
     def _api_list(self):
@@ -11,7 +26,7 @@ class CoiRequirementSet(models.Model):
             "items": [
                 {
                     "name": req_set.name,
-                    "risk_tier": req_set.risk_tier,
+                    "risk_tier": req_set.risk_tier or None,
                     "expiring_days": req_set.expiring_days,
                     "coverages": [
                         {
@@ -26,6 +41,6 @@ class CoiRequirementSet(models.Model):
                         for line in req_set.line_ids
                     ],
                 }
-                for req_set in self.search([])
+                for req_set in self.search(self._api_domain())
             ]
         }

@@ -1,45 +1,68 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.coi_tracking.engine.vocabulary import BLOCKING_STATUSES, COUNTED_STATES
 
+from ..tools import iso_date, iso_datetime
+
 PAGE_MAX = 100
+# Fields of the upsert body written as they are (null clears them).
+PLAIN_FIELDS = ("name", "email", "phone", "street", "city", "zip")
+
+
+def _like_prefix(text):
+    """`text` as the beginning of a LIKE pattern, its wildcards escaped."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # A vendor's reference (the API's key for it) is unique in its company:
+    # two companies may each have their vendor "V-1", one company only one
+    # (shared vendors, without company, count as one more company).
+    _coi_api_ref_unique = models.UniqueIndex(
+        "(COALESCE(company_id, 0), ref) WHERE ref IS NOT NULL AND parent_id IS NULL AND active",
+        "Another vendor of this company already has this reference.",
+    )
+
     # Serialization and queries for the JSON API. Private (underscore):
-    # Odoo's generic /json/2 routes cannot call them.
+    # Odoo's generic /json/2 routes cannot call them. The API works in the
+    # company of the key's user: the vendors it sees are that company's and
+    # the shared ones, those it creates are that company's.
 
     @api.model
     def _api_vendor_domain(self):
-        return [*self._coi_tracked_domain(), ("company_id", "in", [False, *self.env.companies.ids])]
+        return [*self._coi_tracked_domain(), ("company_id", "in", [False, self.env.company.id])]
 
     @api.model
     def _api_find_vendor(self, ref):
         """The vendor with this reference (the caller's own id for it, kept in
-        the partner's Reference field) that the API user may read."""
+        the partner's Reference field): the company's own, else a shared one."""
         if not ref:
             return self.browse()
         # The multi-company rule ('parent_of') reads the companies' paths:
         # fetch just that column instead of every field of res.company.
         self.env.companies.fetch(["parent_path"])
-        return self.search_fetch(
-            [*self._api_vendor_domain(), ("ref", "=", ref)], ["ref", "coi_status"], limit=1
+        vendors = self.search_fetch(
+            [*self._api_vendor_domain(), ("ref", "=", ref)],
+            ["ref", "coi_status", "company_id"],
+            limit=2,
         )
+        return vendors.filtered("company_id")[:1] or vendors[:1]
 
     def _api_summary(self):
         self.ensure_one()
         return {
-            "ref": self.ref,
+            "ref": self.ref or None,
             "name": self.name,
             "status": self.coi_status or None,
-            "next_expiry": fields.Date.to_string(self.coi_next_expiry) or None,
+            "next_expiry": iso_date(self.coi_next_expiry),
             "deficiency_count": self.coi_deficiency_count,
             "state": self.state_id.code or None,
             "country": self.country_id.code or None,
-            "updated_at": fields.Datetime.to_string(self.write_date),
+            "updated_at": iso_datetime(self.write_date),
         }
 
     def _api_detail(self):
@@ -55,7 +78,7 @@ class ResPartner(models.Model):
                 {
                     "coverage": line.coverage_type_id.code,
                     "code": line.status,
-                    "sentence": line.deficiency,
+                    "sentence": line.deficiency or None,
                 }
                 for line in lines
                 if line.is_deficient
@@ -65,7 +88,21 @@ class ResPartner(models.Model):
             ],
             "requirement_sets": self.coi_requirement_set_ids.mapped("name"),
             "policies": [policy._api_dict() for policy in policies],
+            "insurance_contact": self.coi_insurance_contact_id._api_person(),
+            "insurance_agent": self.coi_agent_id._api_person(),
+            "exemption": {
+                "reason": self.coi_exempt_reason or None,
+                "until": iso_date(self.coi_exempt_until),
+            }
+            if self.coi_exempt
+            else None,
         }
+
+    def _api_person(self):
+        """A contact as the API shows it, or None."""
+        if not self:
+            return None
+        return {"name": self.name or "", "email": self.email or None}
 
     def _api_can_work(self, on_date=None):
         """May this vendor work on `on_date`? The stored status for today; the
@@ -86,9 +123,9 @@ class ResPartner(models.Model):
             reasons = lines.mapped("deficiency")
         return {
             "ref": self.ref,
-            "date": fields.Date.to_string(on_date or today),
+            "date": iso_date(on_date or today),
             "can_work": status not in BLOCKING_STATUSES,
-            "status": status,
+            "status": status or None,
             "reasons": [r for r in reasons if r],
         }
 
@@ -104,7 +141,7 @@ class ResPartner(models.Model):
         limit=PAGE_MAX,
     ):
         """One page of vendors, by id after `cursor` (stable under inserts)."""
-        domain = [*self._api_vendor_domain(), ("id", ">", cursor)]
+        domain = [*self._api_vendor_domain(), ("id", ">", cursor or 0)]
         if status:
             domain.append(("coi_status", "=", status))
         if state:
@@ -114,7 +151,7 @@ class ResPartner(models.Model):
         if updated_since:
             domain.append(("write_date", ">=", updated_since))
         if ref:
-            domain.append(("ref", "=like", f"{ref}%"))
+            domain.append(("ref", "=like", _like_prefix(ref)))
         limit = max(1, min(int(limit), PAGE_MAX))
         vendors = self.search_fetch(
             domain,
@@ -140,32 +177,19 @@ class ResPartner(models.Model):
     @api.model
     def _api_upsert(self, ref, payload):
         """Create or update the vendor with this reference from the caller's
-        data. Returns (vendor, created)."""
-        if not isinstance(payload, dict) or not (payload.get("name") or self._api_find_vendor(ref)):
-            raise ValueError("name is required to create a vendor")
+        data (checked against the API's schema): a new vendor belongs to the
+        API user's company. Every reference the data makes (requirement sets,
+        country, state) is resolved before anything is written; UserError
+        when one is unknown. Returns (vendor, created)."""
         vendor = self._api_find_vendor(ref)
-        vals = {
-            key: payload[key]
-            for key in ("name", "email", "phone", "street", "city", "zip")
-            if key in payload
-        }
-        if "state" in payload or "country" in payload:
-            country = self.env["res.country"].search(
-                [("code", "=", payload.get("country") or "US")], limit=1
-            )
-            vals["country_id"] = country.id
-            if payload.get("state"):
-                state = self.env["res.country.state"].search(
-                    [("code", "=", payload["state"]), ("country_id", "=", country.id)], limit=1
-                )
-                vals["state_id"] = state.id
+        if not vendor:
+            self._api_check_ref_free(ref)
+            if not payload.get("name"):
+                raise UserError(self.env._("name is required to create a vendor."))
+        vals = {key: payload[key] or False for key in PLAIN_FIELDS if key in payload}
+        vals.update(self._api_address_vals(vendor, payload))
         if "requirement_sets" in payload:
-            sets = self.env["coi.requirement.set"].search(
-                [("name", "in", payload["requirement_sets"])]
-            )
-            missing = set(payload["requirement_sets"]) - set(sets.mapped("name"))
-            if missing:
-                raise ValueError(f"unknown requirement sets: {', '.join(sorted(missing))}")
+            sets = self.env["coi.requirement.set"]._api_find(payload["requirement_sets"])
             vals["coi_requirement_set_ids"] = [(6, 0, sets.ids)]
         if "exemption" in payload:
             exemption = payload["exemption"] or {}
@@ -174,26 +198,97 @@ class ResPartner(models.Model):
                 coi_exempt_reason=exemption.get("reason") or False,
                 coi_exempt_until=exemption.get("until") or False,
             )
+        if "insurance_agent" in payload:
+            vals["coi_agent_id"] = self._api_agent(payload["insurance_agent"]).id
         created = not vendor
         if vendor:
             vendor.write(vals)
         else:
-            vals.update(ref=ref, is_company=True, supplier_rank=1)
+            vals.update(ref=ref, is_company=True, supplier_rank=1, company_id=self.env.company.id)
             vendor = self.create(vals)
-        contact = payload.get("insurance_contact")
-        if isinstance(contact, dict) and contact.get("email"):
-            person = vendor.child_ids.filtered(lambda c: c.email == contact["email"])[:1]
-            if not person:
-                person = self.create(
-                    {
-                        "parent_id": vendor.id,
-                        "name": contact.get("name") or contact["email"],
-                        "email": contact["email"],
-                    }
-                )
-            vendor.coi_insurance_contact_id = person
+        if "insurance_contact" in payload:
+            vendor.coi_insurance_contact_id = vendor._api_contact(payload["insurance_contact"])
         self._coi_settle()
         return vendor, created
+
+    @api.model
+    def _api_check_ref_free(self, ref):
+        """UserError when a partner of the company that is not a vendor holds
+        this reference (the API would otherwise make a second one)."""
+        holder = self.search(
+            [
+                ("ref", "=", ref),
+                ("parent_id", "=", False),
+                ("company_id", "=", self.env.company.id),
+            ],
+            limit=1,
+        )
+        if holder:
+            raise UserError(
+                self.env._(
+                    "The reference %s belongs to a partner of your company that is not a "
+                    "vendor.",
+                    ref,
+                )
+            )
+
+    @api.model
+    def _api_address_vals(self, vendor, payload):
+        """country_id and state_id from the codes given (the vendor's country,
+        else US, for a state given alone)."""
+        vals = {}
+        Country = self.env["res.country"]
+        country = vendor.country_id
+        if "country" in payload:
+            code = payload["country"]
+            country = Country.search([("code", "=", code.upper())], limit=1) if code else Country
+            if code and not country:
+                raise UserError(self.env._("Unknown country code %s.", code))
+            vals["country_id"] = country.id
+        if "state" in payload:
+            code = payload["state"]
+            if code:
+                country = country or Country.search([("code", "=", "US")], limit=1)
+                state = self.env["res.country.state"].search(
+                    [("code", "=ilike", code), ("country_id", "=", country.id)], limit=1
+                )
+                if not state:
+                    raise UserError(
+                        self.env._(
+                            "Unknown state %(state)s in %(country)s.",
+                            state=code,
+                            country=country.code,
+                        )
+                    )
+                vals.update(state_id=state.id, country_id=country.id)
+            else:
+                vals["state_id"] = False
+        return vals
+
+    @api.model
+    def _api_agent(self, person):
+        """The agency for {name, email}: matched by email, then by name, like
+        the producer of a certificate (`_coi_agent_for`); created when unknown."""
+        if not person:
+            return self.browse()
+        return self._coi_agent_for(
+            {"name": person.get("name") or person.get("email"), "email": person.get("email")}
+        )
+
+    def _api_contact(self, person):
+        """The vendor's contact with this email, created when it has none."""
+        self.ensure_one()
+        if not person:
+            return self.browse()
+        contact = self.child_ids.filtered(lambda c: c.email == person["email"])[:1]
+        return contact or self.create(
+            {
+                "parent_id": self.id,
+                "company_id": self.company_id.id,
+                "name": person.get("name") or person["email"],
+                "email": person["email"],
+            }
+        )
 
     def _coi_status_changed(self):
         super()._coi_status_changed()
@@ -201,9 +296,9 @@ class ResPartner(models.Model):
             "vendor.status_changed",
             [
                 {
-                    "ref": vendor.ref,
+                    "ref": vendor.ref or None,
                     "name": vendor.name,
-                    "status": vendor.coi_status,
+                    "status": vendor.coi_status or None,
                     "company_id": vendor.company_id.id or None,
                     "at": fields.Datetime.to_string(fields.Datetime.now()),
                 }

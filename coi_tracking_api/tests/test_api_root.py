@@ -33,8 +33,11 @@ class TestApiRoot(HttpCase):
         self.assertEqual(body["user"], "coi_api_client")
 
     def test_no_key_is_unauthorized(self):
-        self.assertEqual(self._get().status_code, 401)
-        self.assertEqual(self._get("not-a-real-key").status_code, 401)
+        for token in (None, "not-a-real-key"):
+            response = self._get(token)
+            self.assertEqual(response.status_code, 401)
+            self.assertEqual(response.headers["Content-Type"], "application/problem+json")
+            self.assertEqual(response.json()["status"], 401)
 
     def test_user_outside_api_group_is_forbidden(self):
         response = self._get(self._key(self.other_user))
