@@ -7,7 +7,7 @@ import base64
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import CoiCase
@@ -189,6 +189,26 @@ class TestMultiCompany(TwoCompanies):
         with self.assertRaises(AccessError):
             wizard.with_user(self.user_b).action_reject()
         self.assertEqual(certificate.state, "received")
+
+    def test_policies_keep_their_vendor_and_certificate_in_their_company(self):
+        with self.assertRaises(UserError):
+            self.create_policy(
+                self.vendor_a, self.auto, "AU-WALL", date(2027, 1, 1), company_id=self.company_b.id
+            )
+        certificate_b = self.env["coi.certificate"].create(
+            {"partner_id": self.vendor_b.id, "company_id": self.company_b.id}
+        )
+        with self.assertRaises(UserError):
+            self.policy_a.certificate_id = certificate_b
+
+    def test_a_cancellation_notice_cancels_its_own_company_s_policy_only(self):
+        notice_b = self.env["coi.certificate"].create(
+            {"kind": "cancellation", "company_id": self.company_b.id}
+        )
+        text = f"Notice of cancellation of policy {self.policy_a.name} effective 2026-07-01"
+        self.assertFalse(self.env["coi.policy"]._coi_cancel_from_notice(notice_b, text))
+        self.assertEqual(self.policy_a.state, "active")
+        self.assertFalse(notice_b.partner_id)
 
     def test_every_model_with_company_data_has_a_company_rule(self):
         """Walk every model of the three addons: a model with a company (a
