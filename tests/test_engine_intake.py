@@ -1,9 +1,12 @@
 """The one intake door's rules: limits, type by content, clean names."""
 
+import tracemalloc
+
+import coi_fixtures as fx
 import pytest
 from coi_engine import intake
 
-PDF = b"%PDF-1.7\n" + b"0" * 100
+PDF = fx.nonacord_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 100
 
 
@@ -42,6 +45,39 @@ def test_check_file_types_by_content_not_by_name():
     assert intake.check_file(None) == (None, intake.EMPTY)
     big = PDF + b"0" * intake.MAX_FILE_BYTES
     assert intake.check_file(big) == (None, intake.TOO_LARGE)
+
+
+def test_a_web_page_holding_a_pdf_is_no_pdf():
+    assert intake.check_file(fx.html_with_pdf()) == (None, intake.WRONG_TYPE)
+    # Not even with the little leading junk PDF viewers tolerate.
+    assert intake.check_file(b"\n" + PDF) == (None, intake.WRONG_TYPE)
+    assert intake.check_file(b"\xef\xbb\xbf" + PDF) == (None, intake.WRONG_TYPE)
+
+
+def test_a_pdf_is_taken_only_when_it_opens_as_one():
+    assert intake.check_file(b"%PDF-1.7\n" + b"0" * 100) == (None, intake.DAMAGED)
+    assert intake.check_file(b"%PDF-1.4\n<html><body>hello</body></html>") == (
+        None,
+        intake.DAMAGED,
+    )
+    assert intake.check_file(fx.corrupted_pdf()) == (None, intake.DAMAGED)
+    assert intake.check_file(fx.zero_page_pdf()) == (None, intake.DAMAGED)
+    # Opens only with its password: taken, the reader says why it cannot read it.
+    assert intake.check_file(fx.encrypted_pdf()) == ("application/pdf", None)
+    assert intake.check_file(fx.many_pages_pdf(n=2000)) == ("application/pdf", None)
+
+
+def test_a_deflate_bomb_is_taken_without_being_opened():
+    """1 MB inflating to 1.1 GB: the door inflates at most its budget, in
+    small pieces it throws away, and leaves the rest to the capped reader."""
+    bomb = fx.deflate_bomb_pdf()
+    tracemalloc.start()
+    try:
+        assert intake.check_file(bomb) == ("application/pdf", None)
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 2**20, f"the check held {peak / 2**20:.0f} MB"
 
 
 def test_triage_accepts_up_to_the_limit_and_says_why_it_refuses():

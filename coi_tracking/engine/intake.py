@@ -1,13 +1,14 @@
 """What the suite takes in as a certificate file, whichever door it came
 through (back office, upload link, portal, email, API): the limits, the
-type by content, a clean file name."""
+type by content (a PDF starts with "%PDF-" and opens as one), a clean file
+name."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from .extract import sniff
+from .extract import budget, sniff
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FILES = 10
@@ -24,6 +25,7 @@ EXTENSIONS = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg", "tiff": ".tif"}
 EMPTY = "empty"
 TOO_LARGE = "too_large"
 WRONG_TYPE = "wrong_type"
+DAMAGED = "damaged"
 TOO_MANY = "too_many"
 
 
@@ -54,7 +56,23 @@ def check_file(data: bytes | None) -> tuple[str | None, str | None]:
     kind = sniff(data)
     if kind not in MIMETYPES:
         return None, WRONG_TYPE
+    if kind == "pdf" and not opens_as_pdf(data):
+        return None, DAMAGED
     return MIMETYPES[kind], None
+
+
+def opens_as_pdf(data: bytes) -> bool:
+    """Whether a file that starts as a PDF is one: PDFium opens it and counts
+    its pages (a PDF with no page is none). A file whose streams decode to
+    more than budget.OPEN_DECODED is not opened here, where it could take
+    the server's memory: it is taken, and the reading job, whose memory is
+    capped, tells whether it can be read. So is an encrypted file, which
+    opens only with its password."""
+    if not budget.stream_cost(data, budget.OPEN_DECODED).within(budget.OPEN_DECODED):
+        return True
+    if budget.encrypted(data):
+        return True
+    return bool(budget.page_count(data))
 
 
 def triage(files):

@@ -6,13 +6,29 @@ values, then the page's text layer together with FreeText annotations, then
 OCR for pages without text. It never raises on bad input: the reason is in
 `Extraction.error` and the warnings.
 
+Each source fails alone: a damaged annotation costs the FreeText source
+of that page (a warning names it), not the certificate.
+
 The work is split by job: `reader` (the door: sniffing, pages, sources in
 turn), `acroform` (form fields), `layout` (the text layer of a page), `ocr`,
-`classify` (what kind of page), `values` (amounts, dates, marks) and `model`
-(the plain data read).
+`classify` (what kind of page), `values` (amounts, dates, marks), `model`
+(the plain data read), `budget` (what a file may cost to read, told without
+reading it) and `isolated` (reading in a child process with capped memory
+and time, for the reading job).
 """
 
-from .model import Coverage, Extraction, Page
+from . import budget
+from .isolated import extract_isolated
+from .model import Coverage, Extraction, OverBudget, Page
 from .reader import extract, sniff
 
-__all__ = ["Coverage", "Extraction", "Page", "extract", "sniff"]
+__all__ = [
+    "Coverage",
+    "Extraction",
+    "OverBudget",
+    "Page",
+    "budget",
+    "extract",
+    "extract_isolated",
+    "sniff",
+]

@@ -144,13 +144,13 @@ def short_name(name: str) -> str:
 
 def read_fields(doc) -> dict[str, object]:
     """{short name: value} of every filled AcroForm field of a pdfminer
-    document, with XFA data (when present) filling the fields left empty."""
+    document (the XFA data is read on its own: `read_xfa_fields`)."""
     from pdfminer.pdftypes import resolve1
     from pdfminer.psparser import PSLiteral
     from pdfminer.utils import decode_text
 
-    form = resolve1(doc.catalog.get("AcroForm"))
-    if not isinstance(form, dict):
+    form = _acroform(doc)
+    if form is None:
         return {}
     values: dict[str, object] = {}
 
@@ -180,9 +180,22 @@ def read_fields(doc) -> dict[str, object]:
                 values[short_name(full)] = value
 
     walk(resolve1(form.get("Fields")), "")
-    for name, value in read_xfa(form, resolve1).items():
-        values.setdefault(name, value)
     return values
+
+
+def read_xfa_fields(doc) -> dict[str, str]:
+    """{local name: text} of the XFA data of a pdfminer document, if any."""
+    from pdfminer.pdftypes import resolve1
+
+    form = _acroform(doc)
+    return read_xfa(form, resolve1) if form is not None else {}
+
+
+def _acroform(doc):
+    from pdfminer.pdftypes import resolve1
+
+    form = resolve1(doc.catalog.get("AcroForm"))
+    return form if isinstance(form, dict) else None
 
 
 def read_xfa(form, resolve1) -> dict[str, str]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 # Confidence of a value by the way it was read.
 HIGH = 0.98  # typed into a form field
 GOOD = 0.9  # read from the text layer at its printed label
 FAIR = 0.75  # read from the text layer without a clear label, or from OCR
 LOW = 0.5  # guessed from position or order
+
+
+class OverBudget(Exception):
+    """The time given to a reading ran out: the file waits for the reading job."""
 
 
 @dataclass
@@ -103,6 +107,17 @@ class Extraction:
             "warnings": self.warnings,
             "error": self.error,
         }
+
+    def to_plain(self):
+        """Everything, text included, as JSON-ready data (`from_plain` reverses it)."""
+        return asdict(self)
+
+    @classmethod
+    def from_plain(cls, data):
+        data = dict(data)
+        data["coverages"] = [Coverage(**c) for c in data.get("coverages", ())]
+        data["pages"] = [Page(**p) for p in data.get("pages", ())]
+        return cls(**data)
 
     def add_text(self, text, limit=20_000):
         if len(self.text) < limit:

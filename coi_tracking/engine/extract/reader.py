@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 
 from . import acroform, layout, ocr
 from .classify import classify
-from .model import FAIR, GOOD, Extraction, Page
+from .model import FAIR, GOOD, Extraction, OverBudget, Page
 
 _logger = logging.getLogger(__name__)
 
@@ -19,9 +20,11 @@ WHITE = ((1,), (1, 1, 1), (0, 0, 0, 0), [1], [1, 1, 1], [0, 0, 0, 0])
 
 
 def sniff(data: bytes) -> str | None:
-    """The real type of a file, by its content: pdf, png, jpeg, tiff or None."""
+    """The real type of a file, by how it starts: pdf, png, jpeg, tiff or None.
+    A PDF starts with "%PDF-": leading bytes some viewers skip are not taken
+    (a web page that holds a PDF further down is a web page)."""
     head = data[:1024] if data else b""
-    if b"%PDF-" in head:
+    if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
@@ -32,20 +35,76 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def extract(data: bytes, *, use_ocr: bool = True) -> Extraction:
+def extract(data: bytes, *, use_ocr: bool = True, seconds: float | None = None) -> Extraction:
+    """Read a file. With `seconds`, the reading stops with `OverBudget` when
+    that time has run out (checked between pages and reading strategies);
+    MemoryError is not turned into a reading error either: the caller
+    decides (the reading job reads in a capped child process)."""
     kind = sniff(data)
     if kind is None:
         return Extraction(error="The file is not a PDF or an image (PNG, JPEG, TIFF).")
+    reading = _Reading(time.monotonic() + seconds if seconds is not None else None)
     try:
         if kind == "pdf":
-            return _extract_pdf(data, use_ocr)
-        return _extract_image(data, use_ocr)
+            return _extract_pdf(data, use_ocr, reading)
+        return _extract_image(data, use_ocr, reading)
+    except (MemoryError, OverBudget):
+        raise
     except Exception as error:
+        _raise_if_out_of_memory(error)
         _logger.info("certificate could not be read: %s", error, exc_info=True)
         return Extraction(error=f"The file could not be read ({type(error).__name__}).")
 
 
-def _extract_image(data, use_ocr):
+def _raise_if_out_of_memory(error):
+    """pdfplumber wraps what pdfminer raises, MemoryError included: unwrap it."""
+    for _depth in range(8):
+        if error is None:
+            return
+        if isinstance(error, MemoryError):
+            raise error
+        cause = error.args[0] if error.args else None
+        error = error.__cause__ or error.__context__
+        error = error or (cause if isinstance(cause, BaseException) else None)
+
+
+class _Reading:
+    """One reading: its deadline, and the strategies that failed on it. Each
+    way of reading (AcroForm fields, XFA data, FreeText annotations, the
+    text layout, OCR) fails alone: a warning names it, the others run."""
+
+    def __init__(self, deadline):
+        self.deadline = deadline
+        self.failed = {}  # strategy -> name of the exception
+
+    def check_time(self):
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise OverBudget("the time to read this file here ran out")
+
+    def attempt(self, strategy, function, *args, default=None):
+        self.check_time()
+        try:
+            return function(*args)
+        except (MemoryError, OverBudget):
+            raise
+        except Exception as error:
+            _raise_if_out_of_memory(error)
+            _logger.info("reading the %s failed: %s", strategy, error, exc_info=True)
+            self.failed.setdefault(strategy, type(error).__name__)
+            return default
+
+    def report(self, result):
+        for strategy, error in self.failed.items():
+            result.warnings.append(
+                f"The {strategy} could not be read ({error}); the rest of the file was read."
+            )
+        if self.failed and not result.is_certificate and not result.text.strip():
+            strategies = ", ".join(f"{s} ({e})" for s, e in self.failed.items())
+            result.error = f"The file could not be read: {strategies}."
+        return result
+
+
+def _extract_image(data, use_ocr, reading):
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -54,11 +113,11 @@ def _extract_image(data, use_ocr):
     except (UnidentifiedImageError, OSError):
         return Extraction(error="The image is damaged or in an unknown format.")
     result = Extraction()
-    _ocr_page(image, 1, result, use_ocr)
-    return _finish(result)
+    _ocr_page(image, 1, result, use_ocr, reading)
+    return _finish(reading.report(result))
 
 
-def _extract_pdf(data, use_ocr):
+def _extract_pdf(data, use_ocr, reading):
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -66,6 +125,7 @@ def _extract_pdf(data, use_ocr):
         pdf = pdfplumber.open(io.BytesIO(data))
         pdf.pages  # noqa: B018 - parses the page tree: damaged files fail here
     except Exception as error:  # pdfplumber wraps pdfminer's errors
+        _raise_if_out_of_memory(error)
         cause = error.args[0] if error.args else error
         if isinstance(cause, PDFPasswordIncorrect) or "password" in repr(error).lower():
             return Extraction(error="The PDF is protected by a password.")
@@ -77,7 +137,7 @@ def _extract_pdf(data, use_ocr):
         if not pages:
             return Extraction(error="The PDF has no pages.")
         result = Extraction()
-        form = acroform.to_extraction(acroform.read_fields(pdf.doc))
+        form = _read_form(pdf.doc, reading)
         if form is not None:
             result = form
             result.certificate_page = 1
@@ -86,30 +146,54 @@ def _extract_pdf(data, use_ocr):
             if number > MAX_PAGES_READ:
                 result.pages.append(Page(number, "other", "not read"))
                 continue
-            words = _text_words(page) + _annotation_words(page)
+            reading.check_time()
+            words = reading.attempt("text layout", _text_words, page, default=[])
+            annotated, freetext = reading.attempt(
+                "FreeText annotations", _annotation_words, page, default=([], False)
+            )
+            words = words + annotated
             text = "\n".join(line.text for line in layout.group_lines(words))
             page_kind = classify(text)
             result.add_text(text)
-            method = "freetext" if _has_freetext(page) else "text"
+            method = "freetext" if freetext else "text"
             if page_kind == "needs_ocr" and use_ocr and ocr_done < MAX_OCR_PAGES:
                 ocr_done += 1
-                image = page.to_image(resolution=OCR_RESOLUTION).original
-                _ocr_page(image, number, result, use_ocr)
+                image = reading.attempt("page image (OCR)", _page_image, page)
+                if image is not None:
+                    _ocr_page(image, number, result, use_ocr, reading)
+                else:
+                    result.pages.append(Page(number, "needs_ocr", ""))
                 page.close()
                 continue
             result.pages.append(Page(number, page_kind, method if words else ""))
             if page_kind == "certificate" and result.certificate_page is None:
                 result.certificate_page = number
                 result.method = method
-                layout.read_page(words, result, GOOD)
+                reading.attempt("text layout", layout.read_page, words, result, GOOD)
             elif page_kind == "certificate" and form is not None and number == 1:
-                _fill_gaps(result, words)
+                reading.attempt("text layout", _fill_gaps, result, words)
             page.close()
         if len(pages) > MAX_PAGES_READ:
             result.warnings.append(
                 f"Only the first {MAX_PAGES_READ} of {len(pages)} pages were read."
             )
-    return _finish(result)
+    return _finish(reading.report(result))
+
+
+def _read_form(doc, reading):
+    """The form's values (AcroForm fields, XFA data filling the fields left
+    empty) as an Extraction, or None when the file has no filled form."""
+    values = reading.attempt("AcroForm fields", acroform.read_fields, doc, default={})
+    xfa = reading.attempt("XFA data", acroform.read_xfa_fields, doc, default={})
+    for name, value in xfa.items():
+        values.setdefault(name, value)
+    if not values:
+        return None
+    return reading.attempt("AcroForm fields", acroform.to_extraction, values)
+
+
+def _page_image(page):
+    return page.to_image(resolution=OCR_RESOLUTION).original
 
 
 def _is_locked(pdf):
@@ -119,12 +203,12 @@ def _is_locked(pdf):
         return True
 
 
-def _ocr_page(image, number, result, use_ocr):
+def _ocr_page(image, number, result, use_ocr, reading):
     if not (use_ocr and ocr.available()):
         result.pages.append(Page(number, "needs_ocr", ""))
         result.warnings.append(f"Page {number} is an image; OCR is not available to read it.")
         return
-    words, mean = ocr.image_words(image)
+    words, mean = reading.attempt("page image (OCR)", ocr.image_words, image, default=([], 0.0))
     text = "\n".join(line.text for line in layout.group_lines(words))
     result.add_text(text)
     page_kind = classify(text)
@@ -134,7 +218,9 @@ def _ocr_page(image, number, result, use_ocr):
     if page_kind == "certificate" and result.certificate_page is None:
         result.certificate_page = number
         result.method = "ocr"
-        layout.read_page(words, result, min(FAIR, round(mean, 2)))
+        reading.attempt(
+            "page image (OCR)", layout.read_page, words, result, min(FAIR, round(mean, 2))
+        )
         result.warnings.append(
             f"Page {number} was read by OCR (mean word confidence {mean:.0%}): check the values."
         )
@@ -189,23 +275,21 @@ def _overlap(a, b):
     return width * height / area
 
 
-def _has_freetext(page):
-    return any(_is_freetext(a) for a in page.annots or ())
-
-
 def _is_freetext(annot):
     subtype = annot.get("data", {}).get("Subtype")
     return str(subtype).strip("/'\" ").endswith("FreeText")
 
 
 def _annotation_words(page):
-    """FreeText annotations: some agency systems write values only there."""
+    """(words, whether the page has FreeText annotations): some agency
+    systems write values only there."""
     from pdfminer.utils import decode_text
 
-    words = []
+    words, found = [], False
     for annot in page.annots or ():
         if not _is_freetext(annot):
             continue
+        found = True
         contents = annot.get("data", {}).get("Contents")
         if isinstance(contents, bytes):
             contents = decode_text(contents)
@@ -220,7 +304,7 @@ def _annotation_words(page):
                 width = max(len(token) * 4.5, 4)
                 words.append(layout.Word(token, x, x + width, top, top + min(height, 10)))
                 x += width + 2.5
-    return words
+    return words, found
 
 
 def _finish(result):
