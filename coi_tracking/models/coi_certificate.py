@@ -7,7 +7,8 @@ from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..engine import intake
-from ..engine.extract import extract, sniff
+from ..engine.extract import OverBudget, budget, extract, extract_isolated, sniff
+from ..engine.extract.isolated import TOO_LARGE as TOO_LARGE_TO_READ
 from ..engine.review import coverage_code, read_limits, review
 from ..engine.vocabulary import (
     CERTIFICATE_KIND_SELECTION,
@@ -34,6 +35,8 @@ class CoiCertificate(models.Model):
     _description = "Certificate of Insurance"
     _inherit = ["mail.thread", "mail.activity.mixin", "coi.compliance.mixin"]
     _order = "state_priority, received_date desc, id desc"
+    # The vendor is the certificate's company's, or shared.
+    _check_company_auto = True
     # A certificate waiting for review makes its vendor "pending review".
     _coi_compliance_fields = {"state", "partner_id", "active"}
 
@@ -46,6 +49,7 @@ class CoiCertificate(models.Model):
         string="Vendor",
         index=True,
         tracking=True,
+        check_company=True,
         domain=[("is_company", "=", True)],
         help="Found from the sender or from the insured named on the certificate when "
         "it arrives by email; a reviewer sets it when neither tells.",
@@ -217,9 +221,15 @@ class CoiCertificate(models.Model):
         vendor = sender.commercial_partner_id
         if vendor.coi_is_agent or vendor.coi_is_insurer:
             vendor = vendor.browse()
+        # The certificate is the alias's company's, else the vendor's; another
+        # company's vendor is left for a reviewer to set.
+        company_id = (custom_values or {}).get("company_id")
+        if company_id and vendor.company_id and vendor.company_id.id != company_id:
+            vendor = vendor.browse()
         subject = msg_dict.get("subject") or ""
         values = {
             "name": "New",
+            "company_id": company_id or vendor.company_id.id or self.env.company.id,
             "source": CertificateSource.EMAIL,
             "partner_id": vendor.id,
             "submitted_by_id": sender.id,
@@ -274,7 +284,9 @@ class CoiCertificate(models.Model):
         certificate = self.create(
             {
                 "partner_id": vendor.commercial_partner_id.id,
-                "company_id": (company or self.env.company).id,
+                "company_id": (
+                    company or vendor.commercial_partner_id.company_id or self.env.company
+                ).id,
                 "kind": kind if kind in CERTIFICATE_KINDS else CertificateKind.CERTIFICATE,
                 "source": source,
                 "submitted_by_id": submitted_by.id if submitted_by else False,
@@ -307,6 +319,9 @@ class CoiCertificate(models.Model):
             intake.EMPTY: self.env._("The file is empty."),
             intake.TOO_LARGE: self.env._("The file is larger than 20 MB; send a smaller copy."),
             intake.WRONG_TYPE: self.env._("Only PDF, PNG, JPEG and TIFF files are accepted."),
+            intake.DAMAGED: self.env._(
+                "The PDF could not be opened: it is damaged, incomplete or has no page."
+            ),
             intake.TOO_MANY: self.env._("At most %s files can be sent at once.", intake.MAX_FILES),
         }[reason]
 
@@ -342,19 +357,31 @@ class CoiCertificate(models.Model):
         at once when everything the requirements need was read with
         confidence and the insured is the vendor; otherwise ask a person.
 
-        `quick` (while someone waits on a page): no OCR; a scan stays queued
-        for the reading job, which reads it with OCR."""
+        `quick` (while someone waits on a page): only a file that fits the
+        small budget of `engine.extract.budget` (a short PDF whose streams
+        decode to little), without OCR and within a few seconds; any other
+        file stays queued for the reading job. The job reads in a child
+        process whose memory and time are capped: a file too large to read
+        is kept and flagged for a person."""
         for certificate in self:
             document = certificate._document_to_read()
             if not document:
                 certificate.write({"reading_state": "none"})
                 continue
-            result = extract(document.raw or b"", use_ocr=not quick)
-            if quick and any(page.kind == "needs_ocr" for page in result.pages):
-                continue  # left "pending" for the reading job
+            if quick:
+                result = certificate._coi_quick_read(document.raw or b"")
+                if result is None:
+                    continue  # left "pending" for the reading job
+            else:
+                result = extract_isolated(document.raw or b"")
+            # A file too large to read is not shown inline to the reviewer
+            # either (the browser would inflate it); it stays among the files.
+            shown = document if result.error != TOO_LARGE_TO_READ else document.browse()
             if not certificate.partner_id:
-                certificate.partner_id = self.env["res.partner"]._coi_match_vendor(
-                    (result.insured or {}).get("name")
+                certificate.partner_id = (
+                    self.env["res.partner"]
+                    .with_company(certificate.company_id)
+                    ._coi_match_vendor((result.insured or {}).get("name"))
                 )
             if certificate.kind == CertificateKind.CANCELLATION or (
                 not result.is_certificate and any(p.kind == "cancellation" for p in result.pages)
@@ -369,15 +396,22 @@ class CoiCertificate(models.Model):
                 self.env["coi.policy"]._coi_cancel_from_notice(certificate, result.text)
                 continue
             if not certificate.partner_id:
-                certificate.write({"document_id": document.id, "reading_state": "done"})
-                certificate._ask_review(
-                    [self.env._("The vendor could not be found from the sender or the insured.")]
+                certificate.write(
+                    {
+                        "document_id": shown.id,
+                        "reading_state": "failed" if result.error else "done",
+                    }
                 )
+                reasons = [result.error] if result.error else []
+                reasons.append(
+                    self.env._("The vendor could not be found from the sender or the insured.")
+                )
+                certificate._ask_review(reasons)
                 continue
             policies, reasons = certificate._coi_propose(result)
             certificate.write(
                 {
-                    "document_id": document.id,
+                    "document_id": shown.id,
                     "reading_state": "failed" if result.error else "done",
                     "reading_method": result.method or False,
                     "reading_confidence": result.min_confidence(),
@@ -396,6 +430,19 @@ class CoiCertificate(models.Model):
                         count=len(policies),
                     )
                 )
+
+    def _coi_quick_read(self, data):
+        """The reading of a file that fits the request's budget, or None when
+        it does not (or needs OCR): the reading job reads it then."""
+        if not budget.fits_quick_read(data):
+            return None
+        try:
+            result = extract(data, use_ocr=False, seconds=budget.QUICK_SECONDS)
+        except (OverBudget, MemoryError):
+            return None
+        if any(page.kind == "needs_ocr" for page in result.pages):
+            return None
+        return result
 
     def _coi_propose(self, extraction):
         """Draft policies from what was read (insurer and agent matched or

@@ -5,8 +5,10 @@ from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2.errors
+from lxml import etree, html
+from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL, mute_logger
 
 from ..engine import schedule
@@ -339,6 +341,10 @@ class CoiNotice(models.Model):
         attachments = []
         if self.kind in WITH_EXAMPLE and vendor.coi_compliance_line_ids:
             attachments = [("example-certificate.pdf", self._example_certificate())]
+        urls = list(self._answer_urls().values())
+        if urls:
+            self._post_with_private_links(body, subject, urls)
+            return
         self.message_id = vendor.message_post(
             body=body,
             subject=subject,
@@ -353,6 +359,45 @@ class CoiNotice(models.Model):
         )
         if self.kind == NoticeKind.EXPIRED and self.stage == schedule.EXPIRED_FIRST_STAGE:
             self._schedule_buyer_activity()
+
+    def _post_with_private_links(self, body, subject, urls):
+        """A notice whose links answer for the agent (verification): the
+        email to the agent carries them, the vendor's chatter, which every
+        user of the company reads, shows the question without them."""
+        self.ensure_one()
+        author = (self.partner_id.company_id or self.env.company).partner_id
+        self.env["mail.mail"].sudo().create(
+            {
+                "subject": subject,
+                "body_html": body,
+                "author_id": author.id,
+                "email_from": author.email_formatted or self.env.user.email_formatted,
+                "recipient_ids": [Command.set(self.recipient_ids.ids)],
+                "auto_delete": True,
+            }
+        )
+        self.message_id = self.partner_id.message_post(
+            body=self._without_links(body, urls),
+            subject=subject,
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _without_links(self, body, urls):
+        """`body` without the paragraphs holding any of `urls`, and a line
+        saying who got them."""
+        tree = html.fragment_fromstring(str(body), create_parent="div")
+        for anchor in tree.xpath("//a[@href]"):
+            if anchor.get("href") in urls:
+                block = anchor.getparent()
+                if block is not None and block.getparent() is not None:
+                    block.getparent().remove(block)
+        note = etree.SubElement(tree, "p")
+        note.text = self.env._(
+            "The answer links went to %s only.", ", ".join(self.recipient_ids.mapped("name"))
+        )
+        return Markup(etree.tostring(tree, encoding="unicode", method="html"))
 
     def _schedule_buyer_activity(self):
         """On expiry, the vendor's buyer follows up."""

@@ -14,6 +14,7 @@ DIRTY_KEY = "coi_tracking.dirty_vendors"
 
 
 class ResPartner(models.Model):
+    _name = "res.partner"
     _inherit = ["res.partner", "coi.compliance.mixin"]
     _coi_compliance_fields = {
         "coi_requirement_set_ids",
@@ -203,11 +204,17 @@ class ResPartner(models.Model):
     @api.model
     def _coi_match_vendor(self, insured_name):
         """The vendor named as insured on a certificate, when the sender did
-        not tell (an agent writes for many insureds)."""
+        not tell (an agent writes for many insureds): one of the current
+        company's vendors (the certificate's) or a shared one."""
         if not insured_name:
             return self.browse()
         return self._coi_named(
-            insured_name, [("parent_id", "=", False), ("coi_status", "!=", False)]
+            insured_name,
+            [
+                ("parent_id", "=", False),
+                ("coi_status", "!=", False),
+                ("company_id", "in", [False, self.env.company.id]),
+            ],
         )
 
     @api.model

@@ -157,6 +157,39 @@ class TestCertificateReading(CoiCase):
         self.assertEqual(attachment.raw, fx.corrupted_pdf())
         self.assertIn("Needs a review", certificate.message_ids[0].body)
 
+    def test_damaged_annotation_costs_only_its_strategy(self):
+        """One FreeText annotation with a broken rectangle: the text layer is
+        read all the same, a warning names the strategy that failed."""
+        certificate, _ = self.upload(fx.damaged_annotation_pdf())
+        self.env.cr.flush()
+        self.assertRecordValues(
+            certificate, [{"reading_state": "done", "reading_method": "text", "state": "accepted"}]
+        )
+        self.assertIn("GL-7781234", certificate.policy_ids.mapped("name"))
+        self.assertIn(
+            "The FreeText annotations could not be read (TypeError); "
+            "the rest of the file was read.",
+            certificate.reading_result["warnings"],
+        )
+
+    def test_file_too_large_to_read_is_kept_and_flagged(self):
+        """1 MB inflating to 1.1 GB: read in the job's capped child process,
+        kept and flagged for a person."""
+        certificate, attachment = self.upload(fx.deflate_bomb_pdf(), name="bomb.pdf")
+        self.assertRecordValues(
+            certificate,
+            [
+                {
+                    "reading_state": "failed",
+                    "state": "in_review",
+                    "review_reason": "The file could not be read: too large to read.",
+                }
+            ],
+        )
+        self.assertEqual(certificate.attachment_ids, attachment)
+        self.assertEqual(attachment.raw, fx.deflate_bomb_pdf())
+        self.assertFalse(certificate.document_id)  # not shown inline: kept among the files
+
     def test_picture_of_a_cat_is_kept_and_flagged(self):
         certificate, attachment = self.upload(fx.cat_png(), name="cat.png")
         self.assertEqual(certificate.state, "in_review")

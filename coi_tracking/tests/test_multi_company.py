@@ -190,6 +190,14 @@ class TestMultiCompany(TwoCompanies):
             wizard.with_user(self.user_b).action_reject()
         self.assertEqual(certificate.state, "received")
 
+    def test_certificates_keep_their_vendor_in_their_company(self):
+        with self.assertRaises(UserError):
+            self.env["coi.certificate"].with_user(self.user_b).create(
+                {"partner_id": self.vendor_a.id}
+            )
+        # A shared vendor works with every company.
+        self.env["coi.certificate"].with_user(self.user_b).create({"partner_id": self.vendor.id})
+
     def test_policies_keep_their_vendor_and_certificate_in_their_company(self):
         with self.assertRaises(UserError):
             self.create_policy(
@@ -209,6 +217,28 @@ class TestMultiCompany(TwoCompanies):
         self.assertFalse(self.env["coi.policy"]._coi_cancel_from_notice(notice_b, text))
         self.assertEqual(self.policy_a.state, "active")
         self.assertFalse(notice_b.partner_id)
+
+    def test_the_insured_is_found_among_the_certificate_s_company_vendors(self):
+        Partner = self.env["res.partner"]
+        name = self.vendor_a.name
+        self.assertEqual(
+            Partner.with_company(self.company_a)._coi_match_vendor(name), self.vendor_a
+        )
+        self.assertFalse(Partner.with_company(self.company_b)._coi_match_vendor(name))
+
+    def test_an_email_certificate_is_its_vendor_s_company_s(self):
+        self.vendor_b.email = "office@beta-paving.example.com"
+        Certificate = self.env["coi.certificate"]
+        email = {"email_from": self.vendor_b.email, "subject": "Our certificate"}
+        certificate = Certificate.browse(Certificate.message_new(dict(email)).id)
+        self.assertRecordValues(
+            certificate, [{"partner_id": self.vendor_b.id, "company_id": self.company_b.id}]
+        )
+        # Sent to company A's alias: A's certificate, the vendor for a person to set.
+        certificate = Certificate.message_new(dict(email), {"company_id": self.company_a.id})
+        self.assertRecordValues(
+            certificate, [{"partner_id": False, "company_id": self.company_a.id}]
+        )
 
     def test_every_model_with_company_data_has_a_company_rule(self):
         """Walk every model of the three addons: a model with a company (a

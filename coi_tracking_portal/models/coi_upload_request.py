@@ -18,6 +18,8 @@ class CoiUploadRequest(models.Model):
     _description = "Certificate Upload Link"
     _inherit = ["portal.mixin", "mail.thread"]
     _order = "id desc"
+    # The link's company must be the vendor's (or the vendor is shared).
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one(
@@ -26,6 +28,7 @@ class CoiUploadRequest(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
+        check_company=True,
         domain=[("is_company", "=", True)],
     )
     recipient_id = fields.Many2one(
@@ -124,12 +127,20 @@ class CoiUploadRequest(models.Model):
         expired and revoked tokens are indistinguishable for the caller."""
         if not token or len(token) < 32:
             return self.browse()
-        request = self.sudo().search([("access_token", "=", token)], limit=1)
-        if not request or not consteq(request.access_token, token):
-            return self.browse()
-        if request.state != "valid":
-            return self.browse()
-        return request
+        # The same work for every token: one query fetches what the checks
+        # need, the company's today is asked for the link's company or the
+        # current one, and every check runs (no early return): an expired or
+        # revoked link answers in the time of an unknown one.
+        request = self.sudo().search_fetch(
+            [("access_token", "=", token)],
+            ["access_token", "revoked", "expiry_date", "company_id"],
+            limit=1,
+        )
+        today = (request.company_id or self.env.company)._coi_today()
+        same = consteq(request.access_token or token, token)
+        current = (request.expiry_date or today) >= today
+        valid = bool(request) & same & current & (not request.revoked)
+        return request if valid else self.browse()
 
     def _requirement_lines(self):
         """What the vendor must send, in plain words, one dict per coverage."""
@@ -157,10 +168,8 @@ class CoiUploadRequest(models.Model):
         accepted file, read at once when it can be read quickly. Returns
         (certificate or None, rejected files with reasons, rate-limited?)."""
         self.ensure_one()
-        Log = self.env["coi.upload.log"].sudo()
-        if Log._too_many(self, remote_addr, RATE_LIMIT_PER_HOUR):
+        if not self.env["coi.upload.log"]._admit(self, remote_addr, RATE_LIMIT_PER_HOUR):
             return None, [], True
-        Log.create({"request_id": self.id, "remote_addr": remote_addr})
         certificate, rejected = (
             self.env["coi.certificate"]
             .sudo()

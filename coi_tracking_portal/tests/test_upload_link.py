@@ -1,12 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import io
 import re
+import resource
+import time
 from datetime import timedelta
 
 from PIL import Image
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.coi_tracking.tests import fixtures as fx
 from odoo.addons.coi_tracking.tests.common import count_evaluations
@@ -193,6 +195,92 @@ class TestUploadLink(HttpCase):
         response = self.post([("coi.pdf", fx.layout_pdf())])
         self.assertIn("Too many uploads", response.text)
 
+    def test_path_in_a_file_name_is_cleaned(self):
+        response = self.post([("../../../../etc/passwd.pdf", fx.layout_pdf())])
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.link.certificate_ids.attachment_ids.mapped("name"), ["passwd.pdf"])
+        received = re.search(r'o_coi_received_files">(.*?)</p>', response.text, re.S).group(1)
+        self.assertIn("<strong>passwd.pdf</strong>", received)
+        self.assertNotIn("etc/passwd", response.text)
+        self.assertNotIn("../", response.text)
+        # A refused file is named cleanly too.
+        response = self.post([("..\\..\\windows\\notes.pdf", b"plain text")])
+        self.assertIn("<strong>notes.pdf</strong>", response.text)
+        self.assertNotIn("windows", response.text)
+
+    def test_web_page_holding_a_pdf_is_refused(self):
+        response = self.post([("coi.pdf", fx.html_with_pdf())])
+        self.assertIn("Only PDF, PNG, JPEG and TIFF files are accepted.", response.text)
+        self.assertFalse(self.link.certificate_ids)
+        response = self.post([("coi.pdf", b"%PDF-1.7\n<html><body>hi</body></html>")])
+        self.assertIn("The PDF could not be opened", response.text)
+        self.assertFalse(self.link.certificate_ids)
+
+    def test_long_pdf_and_deflate_bomb_are_received_then_read_by_the_job(self):
+        """A 2,000-page PDF and a 1 MB file inflating to 1.1 GB: the page
+        answers at once "received, being read" and keeps them; the reading
+        job reads them in a child process whose memory is capped: the bomb
+        is flagged for a person, this process does not grow."""
+        files = {"manual.pdf": fx.many_pages_pdf(n=2000), "bomb.pdf": fx.deflate_bomb_pdf()}
+        certificates = self.env["coi.certificate"]
+        for name, data in files.items():
+            started = time.monotonic()
+            response = self.post([(name, data)])
+            self.assertLess(time.monotonic() - started, 30)  # a sanity bound, not a benchmark
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("Received, being read", response.text)
+            certificate = self.link.certificate_ids - certificates
+            certificates |= certificate
+            self.assertEqual(certificate.reading_state, "pending")
+            self.assertEqual(certificate.attachment_ids.raw, data)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        self.env["coi.certificate"]._cron_read_certificates()
+        grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+        self.assertLess(grown_mb, 200)
+        manual, bomb = certificates.sorted("id")
+        self.assertRecordValues(
+            bomb,
+            [
+                {
+                    "reading_state": "failed",
+                    "state": "in_review",
+                    "review_reason": "The file could not be read: too large to read.",
+                }
+            ],
+        )
+        self.assertEqual(bomb.attachment_ids.raw, files["bomb.pdf"])
+        self.assertEqual(manual.reading_state, "done")
+        self.assertEqual(manual.state, "in_review")
+        self.assertIn(
+            "Only the first 60 of 2000 pages were read.", manual.reading_result["warnings"]
+        )
+        page = self.page()
+        self.assertEqual(page.status_code, 200)
+
+    def test_unknown_expired_revoked_tokens_do_the_same_work(self):
+        expired = self.vendor._coi_upload_request(recipient=self.other_vendor)
+        expired.expiry_date = fields.Date.today() - timedelta(days=2)
+        revoked = self.other_vendor._coi_upload_request(recipient=self.vendor)
+        revoked.action_revoke()
+        tokens = {"unknown": "x" * 43, "expired": expired.access_token}
+        tokens["revoked"] = revoked.access_token
+        answers = {kind: self.page(token) for kind, token in tokens.items()}
+        self.assertEqual(
+            {kind: a.status_code for kind, a in answers.items()}, dict.fromkeys(tokens, 404)
+        )
+        self.assertEqual(len({a.content for a in answers.values()}), 1, "the same body")
+        queries = {}
+        Request = self.env["coi.upload.request"]
+        for kind, token in tokens.items():
+            self.env.invalidate_all()
+            self.env.cr.flush()
+            before = self.env.cr.sql_log_count
+            self.assertFalse(Request._find_by_token(token))
+            queries[kind] = self.env.cr.sql_log_count - before
+        self.assertEqual(len(set(queries.values())), 1, queries)
+        self.env.invalidate_all()
+        self.assertEqual(Request._find_by_token(self.link.access_token), self.link)
+
 
 @tagged("post_install", "-at_install")
 class TestUploadLinkTour(HttpCase):
@@ -274,7 +362,24 @@ class TestVerificationAnswer(HttpCase):
             [{"kind": "verification", "vendor": vendor, "policy": policy, "stage": "proof30"}]
         )
         urls = notice._answer_urls()
-        self.assertIn(urls["in_force"], str(notice.message_id.body))
+        # The links are the agent's: in the email to the agent, not in the
+        # vendor's chatter that every user of the company reads.
+        email = self.env["mail.mail"].search([("body_html", "like", notice.access_token)])
+        self.assertEqual(email.recipient_ids, agency)
+        self.assertIn(urls["in_force"], email.body_html)
+        self.assertIn(urls["changed"], email.body_html)
+        self.assertIn("Is it still in force", str(notice.message_id.body))
+        self.assertNotIn(notice.access_token, str(notice.message_id.body))
+        coi_user = new_test_user(
+            self.env, login="verify_reader", groups="coi_tracking.coi_tracking_group_user"
+        )
+        seen = (
+            self.env["mail.message"]
+            .with_user(coi_user)
+            .search([("model", "=", "res.partner"), ("res_id", "=", vendor.id)])
+        )
+        self.assertTrue(seen)
+        self.assertFalse([m for m in seen if notice.access_token in str(m.body)])
         path = urls["in_force"].replace(notice.get_base_url(), "")
         page = self.url_open(path)
         self.assertEqual(page.status_code, 200)
