@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -34,10 +33,10 @@ from pathlib import Path
 
 import psutil
 import requests
+from benchlib import server as benchlib_server
 from benchlib.database import copy_db, drop_db, run
 from benchlib.measure import current_rss_mb
 from benchlib.paths import ODOO_PATH, REPO_DIR, load_fixtures
-from benchlib.server import free_port
 
 ADDONS = "coi_tracking,coi_tracking_portal,coi_tracking_api"
 DB = "coi_bench_upload_bounds"
@@ -60,32 +59,7 @@ def install(addons):
 
 
 def start_server(addons):
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            str(ODOO_PATH / "odoo-bin"),
-            addons_path(addons),
-            "-d",
-            DB,
-            "--no-database-list",
-            "--workers=2",
-            "--max-cron-threads=0",
-            f"--http-port={port}",
-            "--http-interface=127.0.0.1",
-            "--log-level=warn",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    root = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            if requests.get(f"{root}/web/login", timeout=2).ok:
-                break
-        except requests.RequestException:
-            time.sleep(0.5)
-    return server, root
+    return benchlib_server.start_server(DB, addons=addons, ready="/web/login")
 
 
 def open_registry(addons):

@@ -20,16 +20,17 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_server(db):
-    """Odoo with 2 HTTP workers on `db`, ready to answer: (process, base URL).
-    One database and no --db-filter: Odoo then never lists the server's
-    databases per request (see README, deployment)."""
+def start_server(db, addons=REPO_DIR, ready="/api/coi/v1/openapi.json"):
+    """Odoo with 2 HTTP workers on `db` (our addons from `addons`), ready to
+    answer `ready`: (process, base URL). One database and no --db-filter:
+    Odoo then never lists the server's databases per request (see README,
+    deployment)."""
     port = free_port()
     server = subprocess.Popen(
         [
             sys.executable,
             str(ODOO_PATH / "odoo-bin"),
-            f"--addons-path={ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{REPO_DIR}",
+            f"--addons-path={ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{addons}",
             "-d",
             db,
             "--no-database-list",
@@ -45,7 +46,7 @@ def start_server(db):
     root = f"http://127.0.0.1:{port}"
     for _ in range(240):
         try:
-            if requests.get(f"{root}/api/coi/v1/openapi.json", timeout=2).ok:
+            if requests.get(f"{root}{ready}", timeout=2).ok:
                 break
         except requests.RequestException:
             time.sleep(0.5)
