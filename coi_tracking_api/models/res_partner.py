@@ -34,7 +34,14 @@ class ResPartner(models.Model):
 
     @api.model
     def _api_vendor_domain(self):
-        return [*self._coi_tracked_domain(), ("company_id", "in", [False, self.env.company.id])]
+        # Tracked vendors all have a stored status (they are evaluated as soon
+        # as they are tracked): the status column answers without the
+        # subqueries of the tracked domain.
+        return [
+            ("parent_id", "=", False),
+            ("coi_status", "!=", False),
+            ("company_id", "in", [False, self.env.company.id]),
+        ]
 
     @api.model
     def _api_find_vendor(self, ref):
