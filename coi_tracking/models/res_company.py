@@ -53,6 +53,9 @@ class ResCompany(models.Model):
         """Today in the company's timezone: the one "today" of the suite, for
         compliance, notices, reports and the API."""
         self.ensure_one()
+        # Only that column: reading it alone would fetch every field of the
+        # company (an API request has no other use for them).
+        self.fetch(["coi_tz"])
         tz = self.coi_tz or "UTC"
         return fields.Datetime.context_timestamp(
             self.with_context(tz=tz), fields.Datetime.now()
