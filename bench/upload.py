@@ -15,7 +15,8 @@ from benchlib.paths import load_fixtures
 
 def links(odoo, registry, count):
     """Vendors without a certificate yet (non-compliant), one link each; the
-    certificate they will upload names them as the insured."""
+    certificate they will upload names them as the insured and the company
+    as the holder."""
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
         gl = env.ref("coi_tracking.coverage_gl")
@@ -49,7 +50,11 @@ def links(odoo, registry, count):
                     "coi_requirement_set_ids": [(6, 0, req_set.ids)],
                 }
             )
-            links.append((vendor.id, vendor.name, vendor._coi_upload_request().access_token))
+            # The certificate names the holder the vendor's requirements ask for.
+            holder = env["coi.requirement.set"]._coi_holder_for(vendor).name
+            links.append(
+                (vendor.id, vendor.name, vendor._coi_upload_request().access_token, holder)
+            )
         cr.commit()
     return links
 
@@ -58,9 +63,10 @@ def measure(base, vendor_links, odoo, registry):
     """Median and p95 of the uploads, one after the other, and how each ended."""
     fx = load_fixtures()
     timings, outcomes = [], set()
-    for vendor_id, name, token in vendor_links:
+    for vendor_id, name, token, holder in vendor_links:
         data = json.loads(json.dumps(fx.SAMPLE))
         data["insured"]["name"] = name
+        data["certificate_holder"]["name"] = holder
         pdf = fx.layout_pdf(data)
         session = requests.Session()
         page = session.get(f"{base}/coi/upload/{token}", timeout=30)

@@ -454,8 +454,9 @@ class CoiCertificate(models.Model):
         # The limits the vendor's requirement sets ask for, per coverage.
         required = defaultdict(dict)
         vendor = self.partner_id.commercial_partner_id
-        sets = self.env["coi.requirement.set"]._coi_sets_by_vendor(vendor).get(vendor.id)
-        for line in sets.line_ids if sets else ():
+        Sets = self.env["coi.requirement.set"]
+        sets = Sets._coi_sets_by_vendor(vendor).get(vendor.id) or Sets.sudo()
+        for line in sets.line_ids:
             for limit in line.limit_ids:
                 required[line.coverage_type_id.code][limit.limit_type_id.code] = (
                     limit.limit_type_id.name
@@ -466,6 +467,8 @@ class CoiCertificate(models.Model):
             {code: coverage_type.name for code, coverage_type in types.items()},
             required,
             set(limit_types),
+            holder=sets._coi_holder(self.company_id),
+            additional_insured=any(sets.line_ids.mapped("additional_insured")),
         )
         if extraction.error or not extraction.is_certificate:
             return self.env["coi.policy"], decision.reasons
@@ -564,8 +567,9 @@ class CoiCertificate(models.Model):
         return True
 
     def _notify_review_result(self):
-        """Tell the agent and the contractor: received and compliant, or what
-        must still change (also after a rejection)."""
+        """Tell the agent and the contractor: received and compliant, or
+        received but not yet compliant and what is missing (the chatter of
+        the certificate says so too), or rejected and why."""
         self.env["res.partner"]._coi_settle()
         candidates = []
         for certificate in self:
@@ -576,9 +580,52 @@ class CoiCertificate(models.Model):
                 kind = NoticeKind.ACCEPTED
             else:
                 kind = NoticeKind.REVISION
+                if certificate._coi_still_missing():
+                    certificate.message_post(body=certificate._coi_status_message())
             candidates.append({"kind": kind, "vendor": vendor, "certificate": certificate})
         self.env["coi.notice"].sudo()._queue(candidates)
         self._coi_reviewed()
+
+    def _coi_still_missing(self):
+        """What the vendor still lacks although this certificate was accepted
+        (the sentences the contractor reads), while it is the vendor's latest
+        accepted certificate; empty when the vendor complies."""
+        self.ensure_one()
+        certificate = self.sudo()
+        vendor = certificate.partner_id.commercial_partner_id
+        if (
+            certificate.state != CertificateState.ACCEPTED
+            or not vendor
+            or vendor.coi_status in SATISFIED_STATUSES
+        ):
+            return []
+        latest = self.sudo().search(
+            [
+                ("partner_id", "child_of", vendor.id),
+                ("state", "=", CertificateState.ACCEPTED),
+            ],
+            order="review_date desc, id desc",
+            limit=1,
+        )
+        if latest != certificate:
+            return []
+        missing = [
+            line.deficiency
+            for line in vendor.coi_compliance_line_ids
+            if line.is_deficient and line.deficiency
+        ]
+        status = dict(vendor._fields["coi_status"]._description_selection(self.env))
+        return missing or [status.get(vendor.coi_status, "")]
+
+    def _coi_status_message(self):
+        """The state of this certificate in the words the contractor reads:
+        an accepted certificate whose vendor is still short of something is
+        "Received, not yet compliant: <what is missing>", not "Accepted"."""
+        self.ensure_one()
+        missing = self._coi_still_missing()
+        if missing:
+            return self.env._("Received, not yet compliant: %s", " ".join(missing))
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _coi_reviewed(self):
         """Hook: these certificates were just accepted or rejected (the API

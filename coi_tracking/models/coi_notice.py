@@ -197,9 +197,8 @@ class CoiNotice(models.Model):
         return True
 
     def _holder_lines(self):
-        company = self.partner_id.company_id or self.env.company
-        city = " ".join(p for p in (company.city, company.state_id.code, company.zip) if p)
-        return [line for line in (company.name, company.street, company.street2, city) if line]
+        """The certificate holder block, as the review checks it."""
+        return self.env["coi.requirement.set"]._coi_holder_for(self.partner_id).lines
 
     # ---- sending -------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 from ..engine import Requirement
+from ..engine.review import Holder
 from ..engine.vocabulary import AM_BEST_SELECTION, RISK_TIER_SELECTION, RiskTier
 
 
@@ -76,6 +77,18 @@ class CoiRequirementSet(models.Model):
         string="Vendor Tags",
         help="The set applies to every vendor with one of these tags.",
     )
+    holder_name = fields.Char(
+        string="Certificate Holder",
+        tracking=True,
+        help="The name certificates must show as certificate holder (cancellation notices "
+        "reach the holder only). Empty: the company's name.",
+    )
+    holder_address_required = fields.Boolean(
+        string="Holder Address Must Match",
+        tracking=True,
+        help="A certificate is accepted on its own only when the holder's address printed on "
+        "it is the company's (street, city and ZIP code).",
+    )
     vendor_count = fields.Integer(compute="_compute_vendor_count")
 
     _expiring_days_positive = models.Constraint(
@@ -141,6 +154,32 @@ class CoiRequirementSet(models.Model):
             for partner in partners.filtered_domain(domain):
                 by_vendor[partner.id] |= req_set
         return by_vendor
+
+    def _coi_holder(self, company):
+        """The certificate holder these sets (the sets applying to one vendor)
+        require of `company`'s vendors: the one definition the review, the
+        notices and the upload page use. Named by the first set that names
+        one, else the company; at the company's address, which must match
+        when one of the sets asks."""
+        named = self.filtered("holder_name")[:1]
+        return Holder(
+            name=named.holder_name or company.name,
+            street=company.street or "",
+            street2=company.street2 or "",
+            city=company.city or "",
+            state=company.state_id.code or "",
+            zip=company.zip or "",
+            match_address=any(self.mapped("holder_address_required")),
+        )
+
+    @api.model
+    def _coi_holder_for(self, vendor, company=None):
+        """The certificate holder `vendor`'s certificates must name (its
+        company's, or `company`'s for a shared vendor)."""
+        vendor = vendor.commercial_partner_id
+        company = company or vendor.company_id or self.env.company
+        sets = self._coi_sets_by_vendor(vendor).get(vendor.id) or self.browse()
+        return sets.sudo()._coi_holder(company.sudo())
 
     def _to_engine(self):
         """The engine's view of this set: one Requirement per line."""

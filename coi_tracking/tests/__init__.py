@@ -4,6 +4,7 @@ from . import test_cron
 from . import test_purchase
 from . import test_security
 from . import test_certificate_reading
+from . import test_certificate_holder
 from . import test_notices
 from . import test_email_intake
 from . import test_reporting

@@ -8,6 +8,7 @@ from odoo import Command
 from odoo.tests import TransactionCase, freeze_time, new_test_user
 
 from ..models.coi_compliance_line import CoiComplianceLine
+from . import fixtures as fx
 
 TODAY = date(2026, 6, 15)
 
@@ -21,6 +22,8 @@ class CoiCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # The company is the certificate holder the drawn certificates name.
+        cls.env.company.name = fx.SAMPLE["certificate_holder"]["name"]
         ref = cls.env.ref
         cls.gl = ref("coi_tracking.coverage_gl")
         cls.auto = ref("coi_tracking.coverage_auto")

@@ -157,11 +157,11 @@ class CoiUploadRequest(models.Model):
         ]
 
     def _holder_block(self):
-        """The certificate holder name and address contractors must use."""
-        company = self.company_id
-        lines = [company.name, company.street, company.street2]
-        city = " ".join(p for p in (company.city, company.state_id.code, company.zip) if p)
-        return [line for line in (*lines, city) if line]
+        """The certificate holder name and address contractors must use, as
+        the review checks it."""
+        return (
+            self.env["coi.requirement.set"]._coi_holder_for(self.partner_id, self.company_id).lines
+        )
 
     def _submit(self, files, kind="certificate", submitted_by=None, remote_addr=None):
         """Record one submission through this link: a certificate with every
@@ -209,6 +209,7 @@ class CoiUploadRequest(models.Model):
             "holder": self._holder_block(),
             "missing": [line.deficiency for line in missing if line.deficiency],
             "certificate": certificate,
+            "still_missing": certificate._coi_still_missing() if certificate else [],
             "policies": certificate.policy_ids,
             "kinds": self.env["coi.certificate"]._fields["kind"].selection,
             "rejected": [],

@@ -4,6 +4,7 @@ import re
 import resource
 import time
 from datetime import timedelta
+from html import unescape
 
 from PIL import Image
 
@@ -19,6 +20,8 @@ class TestUploadLink(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The company is the certificate holder the drawn certificates name.
+        cls.env.company.name = fx.SAMPLE["certificate_holder"]["name"]
         gl = cls.env.ref("coi_tracking.coverage_gl")
         occurrence = cls.env.ref("coi_tracking.limit_each_occurrence")
         cls.req_set = cls.env["coi.requirement.set"].create(
@@ -58,8 +61,9 @@ class TestUploadLink(HttpCase):
         cls.other_link = cls.other_vendor._coi_upload_request()
         cls.env.cr.flush()  # the end of the transaction: vendors are evaluated
 
-    def page(self, token=None):
-        return self.url_open(f"/coi/upload/{token or self.link.access_token}")
+    def page(self, token=None, certificate=None):
+        query = f"?certificate={certificate}" if certificate else ""
+        return self.url_open(f"/coi/upload/{token or self.link.access_token}{query}")
 
     def post(self, files, token=None, kind="certificate", csrf=True):
         token = token or self.link.access_token
@@ -123,6 +127,38 @@ class TestUploadLink(HttpCase):
         self.assertIn("GL-7781234", response.text)
         self.assertIn("Nothing: your insurance meets the requirements.", response.text)
         self.assertEqual(self.vendor.coi_status, "compliant")
+
+    def test_upload_short_of_requirements_is_received_not_yet_compliant(self):
+        """Everything was read, so the certificate is accepted; its limit is
+        short, so the contractor reads "Received, not yet compliant" and what
+        is missing: on the upload page and on /my/insurance."""
+        # The certificate shows 1,000,000 and an umbrella of 5,000,000 on top.
+        self.req_set.line_ids.limit_ids.amount = 10_000_000
+        response = self.post([("coi.pdf", fx.layout_pdf())])
+        self.assertEqual(response.status_code, 200)
+        certificate = self.link.certificate_ids
+        self.assertEqual(certificate.state, "accepted")
+        self.assertEqual(self.vendor.coi_status, "non_compliant")
+        deficiency = self.vendor.coi_compliance_line_ids.deficiency
+        self.assertIn("10,000,000", deficiency)
+
+        def result(html):
+            return unescape(re.search(r"o_coi_result.*?</section>", html, re.S).group())
+
+        for page in (response, self.page(certificate=certificate.id)):
+            shown = result(page.text)
+            self.assertIn("Received, not yet compliant", shown)
+            self.assertIn(deficiency, shown)
+            self.assertNotIn("Received and accepted", shown)
+        contractor = new_test_user(self.env, login="granite_desk", groups="base.group_portal")
+        contractor.partner_id.parent_id = self.vendor
+        self.authenticate("granite_desk", "granite_desk")
+        mine = self.url_open("/my/insurance")
+        self.assertEqual(mine.status_code, 200)
+        row = unescape(re.search(r'o_coi_certificate">.*?</tr>', mine.text, re.S).group())
+        self.assertIn(certificate.name, row)
+        self.assertIn(f"Received, not yet compliant: {deficiency}", row)
+        self.assertNotIn("Accepted", row)
 
     def test_one_upload_evaluates_the_vendor_once(self):
         with count_evaluations() as (counts, passes):
@@ -287,6 +323,7 @@ class TestUploadLink(HttpCase):
 @tagged("post_install", "-at_install")
 class TestUploadLinkTour(HttpCase):
     def _run(self, browser_size):
+        self.env.company.name = fx.SAMPLE["certificate_holder"]["name"]
         gl = self.env.ref("coi_tracking.coverage_gl")
         req_set = self.env["coi.requirement.set"].create(
             {"name": "Tour set", "line_ids": [Command.create({"coverage_type_id": gl.id})]}
