@@ -103,12 +103,6 @@ def test_renewal_selection_bounds_match_the_stage():
     assert schedule.renewal_expirations(today, []) is None
 
 
-def test_renewal_window_defaults_to_thirty_days():
-    assert schedule.renewal_window(CADENCE) == 30
-    assert schedule.renewal_window([45, 10]) == 45
-    assert schedule.renewal_window([]) == 30
-
-
 def test_policy_shorter_than_the_cadence_gets_the_stage_it_is_in():
     start = date(2026, 7, 5)  # a ten-day policy
     sent = sent_by_daily_runs(

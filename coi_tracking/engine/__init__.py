@@ -6,7 +6,7 @@ Two doors: `evaluate(requirements, policies, on_date)` for compliance and
 takes its words from.
 """
 
-from . import vocabulary
+from . import supersede, vocabulary
 from .datatypes import Deficiency, Evaluation, Exemption, LineResult, Policy, Requirement
 from .evaluate import evaluate, in_force, merge_requirements, policy_end, rating_rank
 from .extract import Extraction, extract

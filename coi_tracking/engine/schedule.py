@@ -32,12 +32,6 @@ def _days(n):
 # ---- renewal ---------------------------------------------------------------
 
 
-def renewal_window(cadence):
-    """How many days before the expiration the reminders start; a
-    certificate received since then counts as the renewal on its way."""
-    return max(cadence, default=DEFAULT_RENEWAL_CADENCE[0])
-
-
 def renewal_expirations(today, cadence):
     """(first, last) expiration dates a renewal reminder can be due for on
     `today`, both included; None without a cadence."""

@@ -102,6 +102,8 @@ class CertificateState:
     IN_REVIEW = "in_review"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+    # A reviewer asked the contractor for a corrected certificate.
+    REVISION_REQUESTED = "revision_requested"
 
 
 CERTIFICATE_STATE_SELECTION = [
@@ -109,8 +111,10 @@ CERTIFICATE_STATE_SELECTION = [
     (CertificateState.IN_REVIEW, "In Review"),
     (CertificateState.ACCEPTED, "Accepted"),
     (CertificateState.REJECTED, "Rejected"),
+    (CertificateState.REVISION_REQUESTED, "Revision Requested"),
 ]
-# Waiting for a person.
+# Waiting for a person (a certificate sent back for revision waits for the
+# contractor instead).
 PENDING_STATES = (CertificateState.RECEIVED, CertificateState.IN_REVIEW)
 
 
@@ -154,6 +158,8 @@ class PolicyState:
     EXPIRED = "expired"
     CANCELLED = "cancelled"
     REPLACED = "replaced"
+    # A newer policy of the same coverage covering the same period took over.
+    SUPERSEDED = "superseded"
 
 
 POLICY_STATE_SELECTION = [
@@ -162,9 +168,11 @@ POLICY_STATE_SELECTION = [
     (PolicyState.EXPIRED, "Expired"),
     (PolicyState.CANCELLED, "Cancelled"),
     (PolicyState.REPLACED, "Replaced"),
+    (PolicyState.SUPERSEDED, "Superseded"),
 ]
 POLICY_STATES = codes(POLICY_STATE_SELECTION)
-# The policies compliance looks at (drafts await review, replaced ones were renewed).
+# The policies compliance looks at (drafts await review, replaced ones were
+# renewed, superseded ones gave way to a newer policy for the same period).
 COUNTED_STATES = (PolicyState.ACTIVE, PolicyState.EXPIRED, PolicyState.CANCELLED)
 
 
@@ -179,6 +187,10 @@ class NoticeKind:
     REJECTED = "rejected"
     CANCELLED = "cancelled"
     VERIFICATION = "verification"
+    # A reviewer sends a certificate back with a note of their own.
+    REVISION_REQUEST = "revision_request"
+    # A certificate went to a person for review.
+    UNDER_REVIEW = "under_review"
 
 
 NOTICE_KIND_SELECTION = [
@@ -189,6 +201,8 @@ NOTICE_KIND_SELECTION = [
     (NoticeKind.REJECTED, "Certificate Rejected"),
     (NoticeKind.CANCELLED, "Policy Cancelled"),
     (NoticeKind.VERIFICATION, "Verification with the Agent"),
+    (NoticeKind.REVISION_REQUEST, "Revision Asked by a Reviewer"),
+    (NoticeKind.UNDER_REVIEW, "Received, Under Review"),
 ]
 
 

@@ -139,6 +139,7 @@ class CoiCertificate(models.Model):
             CertificateState.RECEIVED: 0,
             CertificateState.IN_REVIEW: 1,
             CertificateState.REJECTED: 2,
+            CertificateState.REVISION_REQUESTED: 2,
             CertificateState.ACCEPTED: 3,
         }
         for certificate in self:
@@ -519,6 +520,7 @@ class CoiCertificate(models.Model):
             certificate.message_post(
                 body=self.env._("Needs a review: %(reasons)s", reasons="; ".join(reasons) or "-")
             )
+        self.env["coi.notice"]._queue_under_review(self)
 
     @api.model
     def _cron_read_certificates(self, batch_size=READ_BATCH):
@@ -651,6 +653,51 @@ class CoiCertificate(models.Model):
             }
         )
         self._notify_review_result()
+        return True
+
+    def action_request_revision(self):
+        """Send the certificate back: the reviewer's note goes to the
+        contractor and the agent with the upload link (a wizard asks for it)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request a Revision"),
+            "res_model": "coi.certificate.revision",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_certificate_ids": self.ids},
+        }
+
+    def _coi_request_revision(self, note):
+        """The certificate waits for a corrected one from the contractor: the
+        note (what must change) is sent to the contractor and the agent."""
+        note = (note or "").strip()
+        if not note:
+            raise UserError(
+                self.env._("Say what must change: the contractor and the agent read this note.")
+            )
+        for certificate in self:
+            if certificate.state not in PENDING_STATES:
+                raise UserError(
+                    self.env._(
+                        "Certificate %s is not waiting for a review: a revision can be asked "
+                        "only of a received or in-review certificate.",
+                        certificate.name,
+                    )
+                )
+            if not certificate.partner_id:
+                raise UserError(
+                    self.env._("Set the vendor of certificate %s first.", certificate.name)
+                )
+        self.write(
+            {
+                "state": CertificateState.REVISION_REQUESTED,
+                "reviewer_id": self.env.uid,
+                "review_date": fields.Datetime.now(),
+            }
+        )
+        for certificate in self:
+            certificate.message_post(body=self.env._("Revision requested: %s", note))
+            self.env["coi.notice"]._queue_revision_request(certificate, note)
         return True
 
     def action_reset_received(self):

@@ -13,7 +13,13 @@ from odoo.tools import SQL, mute_logger
 
 from ..engine import schedule
 from ..engine.example_certificate import ExampleCoverage, example_certificate_pdf
-from ..engine.vocabulary import NOTICE_KIND_SELECTION, NoticeKind, PolicyState
+from ..engine.vocabulary import (
+    NOTICE_KIND_SELECTION,
+    PENDING_STATES,
+    CertificateKind,
+    NoticeKind,
+    PolicyState,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -25,6 +31,8 @@ NOTICE_TEMPLATES = {
     NoticeKind.REJECTED: "coi_tracking.mail_template_coi_rejected",
     NoticeKind.CANCELLED: "coi_tracking.mail_template_coi_cancelled",
     NoticeKind.VERIFICATION: "coi_tracking.mail_template_coi_verification",
+    NoticeKind.REVISION_REQUEST: "coi_tracking.mail_template_coi_revision_request",
+    NoticeKind.UNDER_REVIEW: "coi_tracking.mail_template_coi_under_review",
 }
 BATCH = 200
 # Notices another run was sending are tried again this many minutes later.
@@ -40,6 +48,7 @@ WITH_EXAMPLE = (
     NoticeKind.REVISION,
     NoticeKind.REJECTED,
     NoticeKind.CANCELLED,
+    NoticeKind.REVISION_REQUEST,
 )
 
 
@@ -91,6 +100,19 @@ class CoiNotice(models.Model):
     )
     answer_date = fields.Datetime(readonly=True)
     followed_up = fields.Boolean(readonly=True, help="A person was asked to chase the answer.")
+    note = fields.Text(readonly=True, help="The reviewer's words, sent with a revision request.")
+    grouped_with_id = fields.Many2one(
+        "coi.notice",
+        string="Sent With",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="Verifications of one vendor for one agent go in one email: the first "
+        "notice of that email.",
+    )
+    group_notice_ids = fields.One2many(
+        "coi.notice", "grouped_with_id", string="Notices of the Same Email", readonly=True
+    )
 
     _key_unique = models.Constraint("UNIQUE(key)", "This notice was already sent.")
 
@@ -160,6 +182,13 @@ class CoiNotice(models.Model):
             coverages.append(ExampleCoverage(line.coverage_type_id.name, limits, endorsements))
         return coverages
 
+    def _verification_group(self):
+        """The verification notices that went in this notice's email, this one
+        included, in the order the email lists them."""
+        self.ensure_one()
+        lead = self.grouped_with_id or self
+        return (lead.group_notice_ids | lead).sorted("id")
+
     def _answer_urls(self):
         """Links for the agent's two answers. The core has no public route:
         the portal module gives them; without it the agent replies by email."""
@@ -203,10 +232,16 @@ class CoiNotice(models.Model):
     # ---- sending -------------------------------------------------------------
 
     @api.model
-    def _recipients(self, vendor, policy=None, kind=None):
+    def _recipients(self, vendor, policy=None, kind=None, certificate=None):
         """The vendor's insurance contact and its agent (with a valid email,
-        that never bounced); the agent alone for verifications."""
-        agent = (policy.agent_id if policy else vendor.browse()) or vendor.coi_agent_id
+        that never bounced); the agent alone for verifications. The agent is
+        the policy's, else the vendor's, else the one named on the
+        certificate."""
+        agent = (
+            (policy.agent_id if policy else vendor.browse())
+            or vendor.coi_agent_id
+            or (certificate.policy_ids.agent_id[:1] if certificate else vendor.browse())
+        )
         partners = (
             agent
             if kind == NoticeKind.VERIFICATION
@@ -268,7 +303,9 @@ class CoiNotice(models.Model):
                 continue
             done.add(candidate["key"])
             vendor, policy = candidate["vendor"], candidate.get("policy")
-            recipients = self._recipients(vendor, policy, candidate["kind"])
+            recipients = self._recipients(
+                vendor, policy, candidate["kind"], candidate.get("certificate")
+            )
             vals = {
                 "key": candidate["key"],
                 "kind": candidate["kind"],
@@ -283,6 +320,7 @@ class CoiNotice(models.Model):
                 "access_token": secrets.token_urlsafe(32)
                 if candidate["kind"] == NoticeKind.VERIFICATION
                 else False,
+                "note": candidate.get("note") or False,
             }
             try:
                 with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
@@ -298,6 +336,44 @@ class CoiNotice(models.Model):
         for notice in notices.filtered(lambda n: n.kind == NoticeKind.VERIFICATION):
             notice.policy_id.verification_step = notice.stage
         return notices
+
+    @api.model
+    def _queue_under_review(self, certificates):
+        """Tell the contractor and the agent that the certificate was received
+        and a person is reviewing it: once per certificate (not for a
+        cancellation notice, nor before the vendor is known)."""
+        return self.sudo()._queue(
+            [
+                {
+                    "kind": NoticeKind.UNDER_REVIEW,
+                    "vendor": certificate.partner_id.commercial_partner_id,
+                    "certificate": certificate,
+                }
+                for certificate in certificates
+                if certificate.partner_id
+                and certificate.kind != CertificateKind.CANCELLATION
+                and certificate.state in PENDING_STATES
+            ]
+        )
+
+    @api.model
+    def _queue_revision_request(self, certificate, note):
+        """The reviewer's revision request, with their note, to the contractor
+        and the agent; each request of a certificate is its own notice."""
+        asked = self.sudo().search_count(
+            [("kind", "=", NoticeKind.REVISION_REQUEST), ("certificate_id", "=", certificate.id)]
+        )
+        return self.sudo()._queue(
+            [
+                {
+                    "kind": NoticeKind.REVISION_REQUEST,
+                    "vendor": certificate.partner_id.commercial_partner_id,
+                    "certificate": certificate,
+                    "stage": f"r{asked + 1}",
+                    "note": note,
+                }
+            ]
+        )
 
     @api.model
     def _claim(self, keys):
@@ -323,8 +399,10 @@ class CoiNotice(models.Model):
         so the email is queued with the chatter showing it."""
         for notice in self.filtered(lambda n: n.state == "no_recipient"):
             notice._ask_for_email()
+        leads = self.filtered(lambda n: n.state != "no_recipient")
+        leads -= leads._group_verifications()
         groups = defaultdict(lambda: self.browse())
-        for notice in self.filtered(lambda n: n.state != "no_recipient"):
+        for notice in leads:
             groups[notice.kind, notice.recipient_ids[:1].lang or None] |= notice
         for (kind, lang), notices in groups.items():
             template = self.env.ref(NOTICE_TEMPLATES[kind]).with_context(lang=lang)
@@ -333,6 +411,23 @@ class CoiNotice(models.Model):
             for notice in notices:
                 notice._post_one(bodies[notice.id], subjects[notice.id])
 
+    def _group_verifications(self):
+        """One email per agent and vendor: the verifications of these notices
+        asking the same people about the same vendor go together, listed in
+        the first one's email (each policy keeps its notice, its answer links
+        and its answer). Returns the notices that ride with another."""
+        groups = defaultdict(list)
+        for notice in self.filtered(lambda n: n.kind == NoticeKind.VERIFICATION):
+            groups[notice.partner_id.id, tuple(sorted(notice.recipient_ids.ids))].append(notice.id)
+        riders = self.browse()
+        for ids in groups.values():
+            if len(ids) < 2:
+                continue
+            lead, others = self.browse(min(ids)), self.browse(sorted(ids)[1:])
+            others.write({"grouped_with_id": lead.id})
+            riders |= others
+        return riders
+
     def _post_one(self, body, subject):
         self.ensure_one()
         vendor = self.partner_id
@@ -340,11 +435,13 @@ class CoiNotice(models.Model):
         attachments = []
         if self.kind in WITH_EXAMPLE and vendor.coi_compliance_line_ids:
             attachments = [("example-certificate.pdf", self._example_certificate())]
-        urls = list(self._answer_urls().values())
+        urls = [
+            url for notice in self._verification_group() for url in notice._answer_urls().values()
+        ]
         if urls:
             self._post_with_private_links(body, subject, urls)
             return
-        self.message_id = vendor.message_post(
+        self._verification_group().message_id = vendor.message_post(
             body=body,
             subject=subject,
             attachments=attachments,
@@ -375,7 +472,7 @@ class CoiNotice(models.Model):
                 "auto_delete": True,
             }
         )
-        self.message_id = self.partner_id.message_post(
+        self._verification_group().message_id = self.partner_id.message_post(
             body=self._without_links(body, urls),
             subject=subject,
             author_id=author.id,
@@ -461,8 +558,7 @@ class CoiNotice(models.Model):
             order="id",
         )
         candidates = []
-        window = schedule.renewal_window(cadence)
-        for policy in policies._coi_without_renewal_received(window):
+        for policy in policies._coi_without_renewal_received():
             stage = schedule.renewal_stage(policy.expiration_date, today, cadence)
             if not stage:
                 continue
@@ -495,8 +591,7 @@ class CoiNotice(models.Model):
             order="id",
         )
         candidates = []
-        window = schedule.renewal_window(company._coi_renewal_cadence())
-        for policy in policies._coi_without_renewal_received(window):
+        for policy in policies._coi_without_renewal_received():
             stage = schedule.expired_stage(policy.expiration_date, today, every)
             if not stage:
                 continue
@@ -560,7 +655,27 @@ class CoiNotice(models.Model):
                     "stage": stage,
                 }
             )
-        return candidates
+        # A vendor's verifications side by side: its agent gets them in one email.
+        return sorted(candidates, key=lambda c: (c["vendor"].id, c["policy"].id))
+
+    @api.model
+    def _batches(self, candidates):
+        """`candidates` in slices of about BATCH, committed one by one; the
+        verifications of one vendor stay in one slice (one email)."""
+        batch = []
+        for index, candidate in enumerate(candidates):
+            batch.append(candidate)
+            following = candidates[index + 1] if index + 1 < len(candidates) else None
+            same_email = (
+                following is not None
+                and candidate["kind"] == following["kind"] == NoticeKind.VERIFICATION
+                and candidate["vendor"] == following["vendor"]
+            )
+            if len(batch) >= BATCH and not same_email:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     @api.model
     def _follow_up_unanswered(self, today):
@@ -599,10 +714,11 @@ class CoiNotice(models.Model):
             candidates = self._renewal_candidates(today, company)
             candidates += self._expired_candidates(today, company)
             candidates += self._verification_candidates(today, company)
-            for start in range(0, len(candidates), BATCH):
-                self._queue(candidates[start : start + BATCH])
+            done = 0
+            for batch in self._batches(candidates):
+                self._queue(batch)
+                done += len(batch)
                 if in_cron:
                     self.env["ir.cron"]._commit_progress(
-                        min(BATCH, len(candidates) - start),
-                        remaining=max(len(candidates) - start - BATCH, 0),
+                        len(batch), remaining=len(candidates) - done
                     )

@@ -1,11 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import re
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..engine import Policy, schedule
+from ..engine import Policy, schedule, supersede
 from ..engine.extract.values import find_dates
 from ..engine.vocabulary import (
     PENDING_STATES,
@@ -127,7 +126,13 @@ class CoiPolicy(models.Model):
     replaces_id = fields.Many2one(
         "coi.policy", string="Renewal Of", index="btree_not_null", copy=False
     )
-    replaced_by_id = fields.Many2one("coi.policy", string="Renewed By", copy=False)
+    replaced_by_id = fields.Many2one("coi.policy", string="Replaced By", copy=False)
+    overlapping_policy_ids = fields.Many2many(
+        "coi.policy",
+        compute="_compute_overlapping_policy_ids",
+        string="Overlapping Policies",
+        help="Other active policies of the vendor for this coverage and period.",
+    )
     note = fields.Text()
 
     _dates_order = models.Constraint(
@@ -142,6 +147,27 @@ class CoiPolicy(models.Model):
                 schedule.midterm(policy.effective_date, policy.expiration_date)
                 if policy.effective_date and policy.expiration_date
                 else False
+            )
+
+    @api.depends("state", "partner_id", "coverage_type_id", "effective_date", "expiration_date")
+    def _compute_overlapping_policy_ids(self):
+        active = self.filtered(lambda p: p.state == PolicyState.ACTIVE and p.id)
+        others = active and self.search(
+            [
+                ("state", "=", PolicyState.ACTIVE),
+                ("partner_id", "in", active.partner_id.ids),
+                ("coverage_type_id", "in", active.coverage_type_id.ids),
+            ]
+        )
+        for policy in self:
+            policy.overlapping_policy_ids = others.filtered(
+                lambda o, p=policy: p in active
+                and o != p
+                and o.partner_id == p.partner_id
+                and o.coverage_type_id == p.coverage_type_id
+                and o.company_id == p.company_id
+                and o.effective_date < p.expiration_date
+                and p.effective_date < o.expiration_date
             )
 
     def _compute_days_to_expiry(self):
@@ -190,7 +216,9 @@ class CoiPolicy(models.Model):
         """Put draft policies in force. A renewal is linked to the policy it
         renews (and to any other current policy of the same vendor, coverage and
         number); the old one is replaced once the renewal has started, until
-        then it keeps the cover going."""
+        then it keeps the cover going. Another active policy of the same vendor
+        and coverage whose period overlaps gives way to the new one when the
+        new one loses nothing (`engine.supersede`); otherwise a person decides."""
         drafts = self.filtered(lambda p: p.state == PolicyState.DRAFT)
         drafts.write({"state": PolicyState.ACTIVE})
         for policy in drafts:
@@ -209,7 +237,123 @@ class CoiPolicy(models.Model):
             )
             older.write({"replaced_by_id": policy.id})
             if policy.effective_date <= policy.company_id._coi_today():
-                older.write({"state": PolicyState.REPLACED})
+                mine = policy._to_engine()[0]
+                for old, old_engine in zip(older, older._to_engine(), strict=True):
+                    old.state = (
+                        PolicyState.SUPERSEDED
+                        if supersede.overlaps(old_engine, mine)
+                        else PolicyState.REPLACED
+                    )
+            overlapping = policy._coi_overlapping() - older - drafts
+            if not overlapping:
+                continue
+            siblings = (policy._coi_overlapping(PolicyState.ACTIVE) & drafts) - policy
+            policy._coi_supersede(overlapping, siblings)
+        return True
+
+    def _coi_overlapping(self, state=PolicyState.ACTIVE):
+        """Policies in `state` of this one's vendor and coverage whose period
+        overlaps this one's."""
+        self.ensure_one()
+        return self.search(
+            [
+                ("id", "!=", self.id),
+                ("partner_id", "=", self.partner_id.id),
+                ("coverage_type_id", "=", self.coverage_type_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", state),
+                ("effective_date", "<", self.expiration_date),
+                ("expiration_date", ">", self.effective_date),
+            ]
+        )
+
+    def _coi_supersede(self, overlapping, siblings):
+        """This new policy takes over from each of `overlapping` that it
+        betters in every respect; for the others a person is asked, and both
+        stay in force until they decide."""
+        self.ensure_one()
+        doubts = []
+        clear = self.browse()
+        mine = self._to_engine()[0]
+        for old, old_engine in zip(overlapping, overlapping._to_engine(), strict=True):
+            reasons = supersede.shortfalls(old_engine, mine)
+            if siblings:
+                reasons.append(
+                    self.env._(
+                        "Policies %(numbers)s of the same coverage came into force with it.",
+                        numbers=", ".join(siblings.mapped("name")),
+                    )
+                )
+            if reasons:
+                doubts.append((old, reasons))
+            else:
+                clear |= old
+        self._coi_take_over(clear)
+        for old, reasons in doubts:
+            self._coi_ask_which_stands(old, reasons)
+
+    def _coi_take_over(self, olds):
+        """`olds` give way to this policy: at once when it has started, on its
+        first day otherwise (the nightly job); both chatters say so."""
+        self.ensure_one()
+        if not olds:
+            return
+        started = self.effective_date <= self.company_id._coi_today()
+        olds.write({"replaced_by_id": self.id})
+        if started:
+            olds.write({"state": PolicyState.SUPERSEDED})
+        for old in olds:
+            old.message_post(
+                body=self.env._(
+                    "Superseded by policy %(new)s (%(start)s to %(end)s), which covers the same "
+                    "period with at least the same limits and endorsements.",
+                    new=self.name,
+                    start=self.effective_date,
+                    end=self.expiration_date,
+                )
+                if started
+                else self.env._(
+                    "Policy %(new)s takes over from this one on %(start)s.",
+                    new=self.name,
+                    start=self.effective_date,
+                )
+            )
+        self.message_post(body=self.env._("Supersedes policy %s.", ", ".join(olds.mapped("name"))))
+
+    def _coi_ask_which_stands(self, old, reasons):
+        summary = self.env._("Check which policy stands")
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=summary,
+            note=self.env._(
+                "Policy %(new)s overlaps policy %(old)s (same vendor, coverage and period) but "
+                "does not plainly replace it: %(reasons)s Both stay in force. If %(new)s "
+                "replaces it, click Replace Overlapping Policies on %(new)s.",
+                new=self.name,
+                old=old.name,
+                reasons=" ".join(reasons),
+            ),
+            user_id=self._coi_reviewer().id,
+        )
+
+    def _coi_reviewer(self):
+        """Who decides about this policy: the user at work, else the vendor's
+        buyer, else the administrator (never a bot or a portal user)."""
+        self.ensure_one()
+        for user in (self.env.user, self.partner_id.buyer_id, self.env.ref("base.user_admin")):
+            if user and user.active and user._is_internal():
+                return user
+        return self.env.ref("base.user_admin")
+
+    def action_supersede_overlapping(self):
+        """The reviewer decided: this policy replaces the other active policies
+        of its vendor and coverage that overlap its period."""
+        for policy in self.filtered(lambda p: p.state == PolicyState.ACTIVE):
+            policy._coi_take_over(policy._coi_overlapping())
+            summary = self.env._("Check which policy stands")
+            policy.activity_ids.filtered(lambda a, s=summary: a.summary == s).action_feedback(
+                feedback=self.env._("Replaced the overlapping policies.")
+            )
         return True
 
     def action_renew(self):
@@ -242,17 +386,22 @@ class CoiPolicy(models.Model):
         self.write({"state": PolicyState.DRAFT})
         return True
 
-    def _coi_without_renewal_received(self, window_days):
+    def _coi_without_renewal_received(self):
         """These policies minus those whose renewal is on its way: a newer
-        policy for the same vendor and coverage, or a certificate received
-        for the vendor since `window_days` before the expiration."""
+        policy of the same vendor and coverage, in force or read from a
+        certificate that is not turned down. A certificate renewing another
+        coverage does not stop this one's reminders."""
         if not self:
             return self
         newer = self.search_fetch(
             [
                 ("partner_id", "in", self.partner_id.ids),
+                ("coverage_type_id", "in", self.coverage_type_id.ids),
                 ("state", "in", (PolicyState.DRAFT, PolicyState.ACTIVE)),
                 ("expiration_date", ">", min(self.mapped("expiration_date"))),
+                "|",
+                ("certificate_id", "=", False),
+                ("certificate_id.state", "in", (*PENDING_STATES, CertificateState.ACCEPTED)),
             ],
             ["partner_id", "coverage_type_id", "expiration_date"],
         )
@@ -262,23 +411,10 @@ class CoiPolicy(models.Model):
             renewed[key] = max(
                 renewed.get(key, newer_policy.expiration_date), newer_policy.expiration_date
             )
-        received = {}
-        for partner, last in self.env["coi.certificate"]._read_group(
-            [
-                ("partner_id", "in", self.partner_id.ids),
-                ("state", "in", (*PENDING_STATES, CertificateState.ACCEPTED)),
-            ],
-            ["partner_id"],
-            ["received_date:max"],
-        ):
-            received[partner.id] = last.date() if last else None
         pending_ids = []  # a list: `recordset |= record` in a loop is quadratic
         for policy in self:
             key = (policy.partner_id.id, policy.coverage_type_id.id)
             if renewed.get(key) and renewed[key] > policy.expiration_date:
-                continue
-            since = policy.expiration_date - timedelta(days=window_days)
-            if received.get(policy.partner_id.id) and received[policy.partner_id.id] >= since:
                 continue
             pending_ids.append(policy.id)
         return self.browse(pending_ids)
@@ -389,6 +525,22 @@ class CoiPolicy(models.Model):
         notes.update({p.id: self.env._("Expired on %s.", p.expiration_date) for p in expired})
         renewed.with_context(mail_notrack=True).write({"state": PolicyState.REPLACED})
         expired.with_context(mail_notrack=True).write({"state": PolicyState.EXPIRED})
+        # Policies a newer one of the same period takes over from on its first day.
+        superseded = self.search(
+            [
+                ("state", "=", PolicyState.ACTIVE),
+                ("replaced_by_id.state", "=", PolicyState.ACTIVE),
+                ("replaced_by_id.effective_date", "<=", on_date),
+            ],
+            order="id",
+        ).filtered(lambda p: p.replaced_by_id.effective_date < p.expiration_date)
+        notes.update(
+            {
+                p.id: self.env._("Superseded by policy %s from today.", p.replaced_by_id.name)
+                for p in superseded
+            }
+        )
+        superseded.with_context(mail_notrack=True).write({"state": PolicyState.SUPERSEDED})
         if notes:
             self.browse(list(notes))._message_log_batch(notes)
-        return ended
+        return ended | superseded

@@ -12,3 +12,5 @@ from . import test_reporting_outputs
 from . import test_reporting_export
 from . import test_concurrent_crons
 from . import test_multi_company
+from . import test_policy_supersede
+from . import test_revision

@@ -19,6 +19,7 @@ COVERED_OTHERWISE = {
     # A wizard: each user reads only the wizards they opened
     # (coi_tracking.coi_certificate_reject_owner_rule).
     "coi.certificate.reject": "create_uid",
+    "coi.certificate.revision": "create_uid",
     # Core: each API key is its owner's (base.api_key_user).
     "res.users.apikeys": "user_id",
     # Core settings wizard (transient): it writes to the current company.

@@ -1,11 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import io
 from datetime import date
+from unittest.mock import patch
 
 import pdfplumber
 
 from odoo.tests import freeze_time, tagged
 
+from ..models import coi_notice
 from .common import CoiCase
 
 
@@ -118,7 +120,16 @@ class TestNotices(CoiCase):
     def test_cadence_stops_when_a_renewal_is_received(self):
         self.run_on("2026-06-15")
         with freeze_time("2026-06-20"):
-            self.env["coi.certificate"].create({"partner_id": self.vendor.id})
+            # Received and read, waiting for a person: the renewed GL policy.
+            certificate = self.env["coi.certificate"].create({"partner_id": self.vendor.id})
+            self.create_policy(
+                self.vendor,
+                self.gl,
+                "GL-101",
+                date(2027, 7, 15),
+                state="draft",
+                certificate_id=certificate.id,
+            )
         self.run_on("2026-07-01")
         self.run_on("2026-07-16")
         self.assertEqual(self.notices("renewal").mapped("stage"), ["d30"])
@@ -138,6 +149,50 @@ class TestNotices(CoiCase):
             self.env["coi.notice"].search([("partner_id", "=", other.id)]).mapped("kind"),
             ["renewal"],
         )
+
+    def test_a_certificate_renewing_one_coverage_leaves_the_others_reminded(self):
+        """Reproduction: GL and AUTO both expire on 2026-07-15; a renewed GL
+        certificate arrives: AUTO kept getting no reminder (any certificate of
+        the vendor stopped them all)."""
+        auto = self.create_policy(self.vendor, self.auto, "AU-100", date(2026, 7, 15))
+        # The certificate arrives; nothing is read from it yet.
+        gl_renewal = self.env["coi.certificate"].create({"partner_id": self.vendor.id})
+        self.run_on("2026-06-15")
+        self.assertEqual(
+            sorted(self.notices("renewal").mapped("policy_id.name")), ["AU-100", "GL-100"]
+        )
+        # Read: it renews GL.
+        self.create_policy(
+            self.vendor,
+            self.gl,
+            "GL-200",
+            date(2027, 7, 15),
+            state="draft",
+            certificate_id=gl_renewal.id,
+        )
+        self.run_on("2026-07-01")
+        d14 = self.notices("renewal").filtered(lambda n: n.stage == "d14")
+        self.assertEqual(d14.policy_id, auto)
+        self.assertIn("AU-100", d14.message_id.subject)
+        self.assertEqual(len(self.mails_of(d14)), 1)
+        self.assertEqual(self.mails_of(d14).recipient_ids, self.contact | self.agency)
+        # On the day, only AUTO expires without its renewal.
+        self.run_on("2026-07-15")
+        self.assertEqual(self.notices("expired").policy_id, auto)
+
+    def test_a_rejected_renewal_does_not_stop_the_reminders(self):
+        rejected = self.env["coi.certificate"].create({"partner_id": self.vendor.id})
+        self.create_policy(
+            self.vendor,
+            self.gl,
+            "GL-WRONG",
+            date(2027, 7, 15),
+            state="draft",
+            certificate_id=rejected.id,
+        )
+        rejected.action_reject(reason="The holder is wrong")
+        self.run_on("2026-06-15")
+        self.assertEqual(self.notices("renewal").policy_id, self.gl_policy)
 
     def test_receipt_accepted_revision_and_rejection(self):
         certificate = self.env["coi.certificate"].create({"partner_id": self.vendor.id})
@@ -276,3 +331,61 @@ class TestVerification(CoiCase):
             )
         )
         self.assertFalse(asked._record_answer("maybe"))
+
+    def test_one_email_per_agent_and_vendor_with_an_answer_per_policy(self):
+        """Reproduction: an agent with four policies of one vendor got four
+        emails in one run. Now one email lists the four policies, each with
+        its own answer; another vendor of the same agent gets its own email."""
+        start = date(2026, 6, 15)
+        others = self.env["coi.policy"]
+        for coverage, number in ((self.auto, "AU-7"), (self.umbrella, "UM-7"), (self.gl, "GL-7")):
+            others |= self.create_policy(
+                self.vendor, coverage, number, date(2027, 6, 15), effective_date=start
+            )
+        policies = self.gl_policy | others
+        second_vendor = self.env["res.partner"].create(
+            {"name": "Second Paving Co", "is_company": True, "coi_agent_id": self.agency.id}
+        )
+        self.create_policy(second_vendor, self.gl, "GL-PAVE", date(2027, 6, 15))
+        mails_before = self.agency_mails()
+        # Small batches: the vendor's four verifications still go together.
+        with patch.object(coi_notice, "BATCH", 2):
+            asked = self.run_on("2026-07-15")
+        self.assertEqual(asked.policy_id, self.gl_policy)
+        notices = self.env["coi.notice"].search(
+            [("kind", "=", "verification"), ("partner_id", "=", self.vendor.id)], order="id"
+        )
+        self.assertEqual(notices.policy_id, policies)
+        self.assertEqual(set(notices.mapped("stage")), {"proof30"})
+        self.assertEqual(len(notices.message_id), 1)
+        self.assertEqual(len(set(notices.mapped("access_token"))), 4)  # an answer per policy
+        mails = self.agency_mails() - mails_before
+        self.assertEqual(len(mails), 2)  # one per vendor
+        mail = mails.filtered(lambda m: "GL-PAVE" not in m.body_html)
+        self.assertEqual(mail.recipient_ids, self.agency)
+        for policy in policies:
+            self.assertIn(policy.name, mail.body_html)
+            self.assertIn(policy.name, mail.subject)
+        self.assertIn("Is each still in force", mail.body_html)
+        self.assertIn("Test Roofing LLC", mail.subject)
+        # Each answer lands on its own policy.
+        umbrella = notices.filtered(lambda n: n.policy_id.name == "UM-7")
+        umbrella._record_answer("changed")
+        notices.filtered(lambda n: n.policy_id.name == "AU-7")._record_answer("in_force")
+        self.assertEqual(
+            {p.name: p.verification_state for p in policies},
+            {"GL-100": False, "AU-7": "in_force", "UM-7": "changed", "GL-7": False},
+        )
+        # The job runs again: nothing is sent twice.
+        self.run_on("2026-07-15")
+        self.run_on("2026-07-16")
+        self.assertEqual(self.agency_mails() - mails_before, mails)
+        self.assertEqual(
+            self.env["coi.notice"].search_count(
+                [("kind", "=", "verification"), ("partner_id", "=", self.vendor.id)]
+            ),
+            4,
+        )
+
+    def agency_mails(self):
+        return self.env["mail.mail"].search([("recipient_ids", "in", self.agency.ids)])

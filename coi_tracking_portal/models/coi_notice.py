@@ -2,6 +2,11 @@
 from odoo import api, models
 from odoo.tools import consteq
 
+from odoo.addons.coi_tracking.engine.vocabulary import PolicyState
+
+# A policy whose agent may still answer for it.
+ANSWERABLE = (PolicyState.ACTIVE, PolicyState.EXPIRED)
+
 
 class CoiNotice(models.Model):
     _inherit = "coi.notice"
@@ -23,16 +28,22 @@ class CoiNotice(models.Model):
         )
         if not notice or not consteq(notice.access_token, token):
             return self.browse()
-        if notice.policy_id.state not in ("active", "expired"):
+        if notice.policy_id.state not in ANSWERABLE:
             return self.browse()
         return notice
 
     def _verification_page_values(self, answer, recorded):
         self.ensure_one()
+        # The other policies the same email asked about, still unanswered:
+        # whoever holds this link got theirs in the same email.
+        others = (self._verification_group() - self).filtered(
+            lambda n: not n.answer and n.policy_id.state in ANSWERABLE
+        )
         return {
             "notice": self,
             "policy": self.policy_id,
             "answer": answer,
             "recorded": recorded,
             "upload_url": self.partner_id._coi_upload_request(self.recipient_ids[:1]).access_url,
+            "others": [(n.policy_id, n._answer_urls()) for n in others],
         }
