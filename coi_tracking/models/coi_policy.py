@@ -244,16 +244,15 @@ class CoiPolicy(models.Model):
                         if supersede.overlaps(old_engine, mine)
                         else PolicyState.REPLACED
                     )
-            overlapping = policy._coi_overlapping() - older - drafts
-            if not overlapping:
-                continue
-            siblings = (policy._coi_overlapping(PolicyState.ACTIVE) & drafts) - policy
-            policy._coi_supersede(overlapping, siblings)
+            current = policy._coi_overlapping()
+            if current - older - drafts:
+                # Those activated with it do not supersede each other.
+                policy._coi_supersede(current - older - drafts, current & drafts)
         return True
 
-    def _coi_overlapping(self, state=PolicyState.ACTIVE):
-        """Policies in `state` of this one's vendor and coverage whose period
-        overlaps this one's."""
+    def _coi_overlapping(self):
+        """The other active policies of this one's vendor and coverage whose
+        period overlaps this one's."""
         self.ensure_one()
         return self.search(
             [
@@ -261,7 +260,7 @@ class CoiPolicy(models.Model):
                 ("partner_id", "=", self.partner_id.id),
                 ("coverage_type_id", "=", self.coverage_type_id.id),
                 ("company_id", "=", self.company_id.id),
-                ("state", "=", state),
+                ("state", "=", PolicyState.ACTIVE),
                 ("effective_date", "<", self.expiration_date),
                 ("expiration_date", ">", self.effective_date),
             ]
