@@ -118,13 +118,18 @@ def read_page(words, result: Extraction | None = None, confidence=GOOD) -> Extra
     result = result or Extraction(method="text")
     page = Page(words)
     anchors = _anchors(page)
-    if not anchors.get("producer") and not anchors.get("table"):
+    unknown = not anchors.get("producer") and not anchors.get("table")
+    if unknown:
         result.warnings.append("The page does not have the ACORD 25 layout; read what could be.")
         confidence = min(confidence, LOW)
     _header(page, anchors, result, confidence)
     _parties(page, anchors, result, confidence)
     _coverages(page, anchors, result, confidence)
     _description_and_holder(page, anchors, result, confidence)
+    if unknown:  # the values by their labels, line by line
+        from .freeform import read_lines
+
+        read_lines([line.text for line in page.lines], result, confidence)
     return result
 
 
