@@ -94,6 +94,24 @@ def words_of(pdf_bytes):
         return words, edges, page.width, page.height
 
 
+def overlapping_chars(pdf_bytes):
+    """Pairs of drawn characters whose boxes overlap (text run into other
+    text fuses into one "word", so words alone would not tell)."""
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["text"].strip()]
+    grid = {}
+    for index, char in enumerate(chars):
+        grid.setdefault((int(char["x0"] // 20), int(char["top"] // 20)), []).append(index)
+    pairs = set()
+    for (gx, gy), members in grid.items():
+        near = [
+            i for dx in (-1, 0, 1) for dy in (-1, 0, 1) for i in grid.get((gx + dx, gy + dy), ())
+        ]
+        for i in members:
+            pairs.update((i, j) for j in near if j > i and overlap(chars[i], chars[j]))
+    return [(chars[i]["text"], chars[j]["text"], round(chars[i]["top"])) for i, j in pairs]
+
+
 def text_of(pdf_bytes):
     with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
         return "\n".join(page.extract_text() or "" for page in pdf.pages)
@@ -152,8 +170,10 @@ def test_example_shows_the_requirements_and_who_fills_the_rest(standard_pdf):
     ids=["standard", "crowded", "one-coverage", "empty"],
 )
 def test_no_two_words_overlap_and_no_rule_crosses_a_word(vendor, holder, coverages):
-    words, edges, width, height = words_of(example_certificate_pdf(vendor, holder, coverages))
+    pdf = example_certificate_pdf(vendor, holder, coverages)
+    words, edges, width, height = words_of(pdf)
     assert words
+    assert overlapping_chars(pdf) == []
     for a, b in itertools.combinations(words, 2):
         assert not overlap(a, b), (a["text"], b["text"])
     for word in words:
