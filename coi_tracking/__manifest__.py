@@ -39,6 +39,9 @@
     ],
     "demo": ["demo/coi_demo.xml"],
     "assets": {
+        "web.assets_backend": [
+            "coi_tracking/static/src/scss/*.scss",
+        ],
         "web.assets_tests": [
             "coi_tracking/static/tests/tours/**/*",
         ],

@@ -95,6 +95,9 @@ class CoiCertificate(models.Model):
     review_date = fields.Datetime(readonly=True, copy=False)
     rejection_reason = fields.Text(tracking=True, copy=False)
     policy_ids = fields.One2many("coi.policy", "certificate_id", string="Policies")
+    policy_limit_ids = fields.One2many(
+        "coi.policy.limit", "certificate_id", string="Limits", help="The limits of its policies."
+    )
     reading_state = fields.Selection(
         [
             ("pending", "To Read"),

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.tools import SQL, mute_logger
 
-from ..engine import schedule
+from ..engine import rating_rank, schedule
 from ..engine.example_certificate import ExampleCoverage, example_certificate_pdf
 from ..engine.vocabulary import (
     NOTICE_KIND_SELECTION,
@@ -154,8 +154,13 @@ class CoiNotice(models.Model):
     def _example_certificate(self):
         """PDF bytes of an example certificate meeting the vendor's requirements."""
         self.ensure_one()
+        requirements = self.partner_id.coi_compliance_line_ids.requirement_line_id
+        ratings = [r.min_am_best or r.set_id.min_am_best for r in requirements]
         return example_certificate_pdf(
-            self.partner_id.name, self._holder_lines(), self._example_coverages()
+            self.partner_id.name,
+            self._holder_lines(),
+            self._example_coverages(),
+            min(filter(None, ratings), key=rating_rank, default=None),
         )
 
     def _example_coverages(self):
@@ -165,21 +170,21 @@ class CoiNotice(models.Model):
         for line in self.partner_id.coi_compliance_line_ids:
             requirement = line.requirement_line_id
             currency = requirement.currency_id or self.env.company.currency_id
-            endorsements = tuple(
-                label
-                for flag, label in (
-                    (requirement.additional_insured, self.env._("Additional insured")),
-                    (requirement.waiver_of_subrogation, self.env._("Waiver of subrogation")),
-                    (requirement.primary_noncontributory, self.env._("Primary & non-contributory")),
-                    (requirement.per_statute, self.env._("Per statute")),
-                )
-                if flag
-            )
             limits = tuple(
-                (limit.limit_type_id.name, currency.format(limit.amount))
+                (limit.limit_type_id.name, currency.format(limit.amount).replace("\xa0", " "))
                 for limit in requirement.limit_ids
             )
-            coverages.append(ExampleCoverage(line.coverage_type_id.name, limits, endorsements))
+            coverages.append(
+                ExampleCoverage(
+                    line.coverage_type_id.name,
+                    limits,
+                    line.coverage_type_id.code,
+                    additional_insured=requirement.additional_insured,
+                    waiver_of_subrogation=requirement.waiver_of_subrogation,
+                    primary_noncontributory=requirement.primary_noncontributory,
+                    per_statute=requirement.per_statute,
+                )
+            )
         return coverages
 
     def _verification_group(self):

@@ -186,11 +186,18 @@ class CoiPolicy(models.Model):
         return [("expiration_date", operator, day)]
 
     @api.depends("name", "coverage_type_id", "partner_id")
+    @api.depends_context("coi_policy_short_name")
     def _compute_display_name(self):
+        # Beside its certificate (the review grid) the vendor goes without saying.
+        short = self.env.context.get("coi_policy_short_name")
         for policy in self:
             policy.display_name = " · ".join(
                 part
-                for part in (policy.partner_id.name, policy.coverage_type_id.name, policy.name)
+                for part in (
+                    not short and policy.partner_id.name,
+                    policy.coverage_type_id.name,
+                    policy.name,
+                )
                 if part
             )
 

@@ -9,6 +9,10 @@ class CoiPolicyLimit(models.Model):
     _order = "policy_id, sequence, id"
 
     policy_id = fields.Many2one("coi.policy", required=True, ondelete="cascade", index=True)
+    # The review screen lists the limits read off a certificate in one grid.
+    certificate_id = fields.Many2one(
+        related="policy_id.certificate_id", store=True, index="btree_not_null"
+    )
     company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
     sequence = fields.Integer(related="limit_type_id.sequence", store=True)
     limit_type_id = fields.Many2one("coi.limit.type", string="Limit", required=True)

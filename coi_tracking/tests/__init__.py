@@ -14,3 +14,4 @@ from . import test_concurrent_crons
 from . import test_multi_company
 from . import test_policy_supersede
 from . import test_revision
+from . import test_certificate_review

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
+from datetime import date
 
 from odoo import Command
 from odoo.tests import tagged
@@ -90,6 +91,45 @@ class TestCertificateReading(CoiCase):
             gl.agent_id, [{"name": fx.SAMPLE["producer"]["name"], "coi_is_agent": True}]
         )
         self.assertEqual(self.granite.coi_status, "compliant")
+
+    def test_unknown_layout_values_are_proposed_for_review(self):
+        """A certificate in the issuer's own layout: what its labels say is
+        proposed (policies, limits, insurers, agent), and a person checks it."""
+        certificate, _ = self.upload(fx.freeform_pdf())
+        self.assertRecordValues(certificate, [{"reading_state": "done", "state": "in_review"}])
+        self.assertIn("low confidence", certificate.review_reason)
+        policies = certificate.policy_ids
+        self.assertEqual(
+            sorted(policies.mapped("coverage_type_id.code")), ["AUTO", "GL", "UMBRELLA", "WC_EL"]
+        )
+        self.assertEqual(set(policies.mapped("state")), {"draft"})
+        gl = policies.filtered(lambda p: p.coverage_type_id == self.gl)
+        self.assertRecordValues(
+            gl,
+            [
+                {
+                    "name": "GL-7781234",
+                    "effective_date": date(2026, 3, 1),
+                    "expiration_date": date(2027, 3, 1),
+                    "extraction_confidence": 0.5,
+                }
+            ],
+        )
+        limits = {limit.limit_type_id.code: limit.amount for limit in gl.limit_ids}
+        self.assertEqual(limits, fx.SAMPLE["coverages"][0]["limits"])
+        self.assertEqual(gl.insurer_id.name, fx.SAMPLE["insurers"]["A"]["name"])
+        self.assertEqual(gl.insurer_id.coi_naic_code, fx.SAMPLE["insurers"]["A"]["naic"])
+        self.assertEqual(gl.agent_id.name, fx.SAMPLE["producer"]["name"])
+        wc = policies.filtered(lambda p: p.coverage_type_id == self.wc)
+        self.assertEqual(wc.insurer_id.name, fx.SAMPLE["insurers"]["C"]["name"])
+        self.assertTrue(wc.per_statute)
+        # The review grid lists every limit read, to correct in place.
+        self.assertEqual(certificate.policy_limit_ids, policies.limit_ids)
+        each = gl.limit_ids.filtered(lambda limit: limit.limit_type_id == self.each_occurrence)
+        certificate.with_user(self.coi_user).write(
+            {"policy_limit_ids": [Command.update(each.id, {"amount": 2_000_000})]}
+        )
+        self.assertEqual(each.amount, 2_000_000)
 
     def test_known_insurer_is_matched_by_naic_then_name(self):
         naic = fx.SAMPLE["insurers"]["A"]["naic"]

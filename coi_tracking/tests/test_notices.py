@@ -7,6 +7,7 @@ import pdfplumber
 
 from odoo.tests import freeze_time, tagged
 
+from ..engine.extract import extract
 from ..models import coi_notice
 from .common import CoiCase
 
@@ -78,7 +79,7 @@ class TestNotices(CoiCase):
         with pdfplumber.open(io.BytesIO(example.raw)) as pdf:
             text = pdf.pages[0].extract_text()
         self.assertIn("EXAMPLE", text)
-        self.assertIn("Each Occurrence: $", text)
+        self.assertIn("Each Occurrence", text)
         self.assertIn(self.env.company.name, text)
         self.assertEqual(first.message_id.model, "res.partner")  # in the vendor's chatter
         self.assertEqual(first.message_id.res_id, self.vendor.id)
@@ -96,6 +97,37 @@ class TestNotices(CoiCase):
         self.run_on("2026-07-15")  # on the day: the expiry notice
         self.assertEqual(self.notices("renewal").mapped("stage"), ["d30", "d14", "d7"])
         self.assertEqual(self.notices("expired").mapped("stage"), ["w0"])
+
+    def test_example_certificate_reads_back_as_the_requirements(self):
+        """The example attached to a renewal notice is a certificate page the
+        suite's own reader reads: the required coverages, their minimum
+        limits, the marks asked for, the holder as the notices define it."""
+        self.standard.min_am_best = "A-"
+        self.run_on("2026-06-15")
+        example = self.notices("renewal").message_id.attachment_ids
+        self.assertEqual(example.mimetype, "application/pdf")
+        result = extract(example.raw, use_ocr=False)
+        self.assertTrue(result.is_certificate)
+        self.assertEqual(result.insured["name"], "Test Roofing LLC")
+        read = {coverage.type: coverage for coverage in result.coverages}
+        self.assertEqual(sorted(read), ["GL", "WC_EL"])
+        self.assertEqual(
+            read["GL"].limits, {"EACH_OCCURRENCE": 1_000_000, "GENERAL_AGGREGATE": 2_000_000}
+        )
+        self.assertTrue(read["GL"].additional_insured)
+        self.assertIsNone(read["GL"].subrogation_waived)
+        self.assertEqual(read["WC_EL"].limits, {"EL_EACH_ACCIDENT": 500_000})
+        self.assertTrue(read["WC_EL"].per_statute)
+        holder = self.env["coi.notice"].new({"partner_id": self.vendor.id})._holder_lines()
+        self.assertEqual(
+            [result.certificate_holder["name"], *result.certificate_holder["address"]], holder
+        )
+        self.assertIn(
+            f"{holder[0]} is included as additional insured on the Commercial General "
+            "Liability policies.",
+            " ".join(result.description_of_operations.split()),
+        )
+        self.assertIn("rated at least A- by AM Best", result.text)
 
     def test_expiry_notice_activity_then_weekly(self):
         self.run_on("2026-07-15")  # coverage ends today

@@ -118,13 +118,18 @@ def read_page(words, result: Extraction | None = None, confidence=GOOD) -> Extra
     result = result or Extraction(method="text")
     page = Page(words)
     anchors = _anchors(page)
-    if not anchors.get("producer") and not anchors.get("table"):
+    unknown = not anchors.get("producer") and not anchors.get("table")
+    if unknown:
         result.warnings.append("The page does not have the ACORD 25 layout; read what could be.")
         confidence = min(confidence, LOW)
     _header(page, anchors, result, confidence)
     _parties(page, anchors, result, confidence)
     _coverages(page, anchors, result, confidence)
     _description_and_holder(page, anchors, result, confidence)
+    if unknown:  # the values by their labels, line by line
+        from .freeform import read_lines
+
+        read_lines([line.text for line in page.lines], result, confidence)
     return result
 
 
@@ -381,10 +386,12 @@ LIMIT_KEYWORDS = (
     ("SINGLELIMIT", "COMBINED_SINGLE_LIMIT"),
     ("COMBINED", "COMBINED_SINGLE_LIMIT"),
     ("MEDEXP", "MED_EXP"),
+    ("MEDICALEXPENSE", "MED_EXP"),
     ("PERSONAL", "PERSONAL_ADV_INJURY"),
     ("PRODUCTS", "PRODUCTS_COMP_OP_AGG"),
     ("GENERALAGGREGATE", "GENERAL_AGGREGATE"),
     ("EAEMPLOYEE", "EL_DISEASE_EA_EMPLOYEE"),
+    ("EACHEMPLOYEE", "EL_DISEASE_EA_EMPLOYEE"),
     ("POLICYLIMIT", "EL_DISEASE_POLICY_LIMIT"),
     ("ELEACHACCIDENT", "EL_EACH_ACCIDENT"),
     ("PERPERSON", "BODILY_INJURY_PER_PERSON"),
