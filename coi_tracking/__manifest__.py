@@ -29,6 +29,7 @@
         "views/purchase_order_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/coi_certificate_reject_views.xml",
+        "wizards/coi_certificate_cancellation_views.xml",
         "views/coi_compliance_snapshot_views.xml",
         "report/coi_compliance_report_views.xml",
         "report/coi_vendor_risk_views.xml",
