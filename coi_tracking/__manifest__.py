@@ -30,6 +30,7 @@
         "views/res_config_settings_views.xml",
         "wizards/coi_certificate_reject_views.xml",
         "wizards/coi_certificate_revision_views.xml",
+        "wizards/coi_certificate_cancellation_views.xml",
         "views/coi_compliance_snapshot_views.xml",
         "report/coi_compliance_report_views.xml",
         "report/coi_vendor_risk_views.xml",

@@ -134,6 +134,23 @@ CERTIFICATE_KIND_SELECTION = [
 CERTIFICATE_KINDS = codes(CERTIFICATE_KIND_SELECTION)
 
 
+class PolicyNotice:
+    """What an insurer's notice about a policy says (a certificate of kind
+    cancellation): the policy is cancelled, reinstated (the cancellation is
+    undone) or will not be renewed."""
+
+    CANCELLATION = "cancellation"
+    REINSTATEMENT = "reinstatement"
+    NON_RENEWAL = "non_renewal"
+
+
+POLICY_NOTICE_SELECTION = [
+    (PolicyNotice.CANCELLATION, "Cancellation"),
+    (PolicyNotice.REINSTATEMENT, "Reinstatement"),
+    (PolicyNotice.NON_RENEWAL, "Non-Renewal"),
+]
+
+
 class CertificateSource:
     BACKEND = "backend"
     PORTAL = "portal"

@@ -7,7 +7,8 @@ from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..engine import intake
-from ..engine.extract import OverBudget, budget, extract, extract_isolated, sniff
+from ..engine.cancellation import notice_kind
+from ..engine.extract import Extraction, OverBudget, budget, extract, extract_isolated, sniff
 from ..engine.extract.isolated import TOO_LARGE as TOO_LARGE_TO_READ
 from ..engine.review import coverage_code, read_limits, review
 from ..engine.vocabulary import (
@@ -16,11 +17,13 @@ from ..engine.vocabulary import (
     CERTIFICATE_SOURCE_SELECTION,
     CERTIFICATE_STATE_SELECTION,
     PENDING_STATES,
+    POLICY_NOTICE_SELECTION,
     SATISFIED_STATUSES,
     CertificateKind,
     CertificateSource,
     CertificateState,
     NoticeKind,
+    PolicyNotice,
     PolicyState,
 )
 from ..tools import lock_batch
@@ -125,6 +128,31 @@ class CoiCertificate(models.Model):
     document_is_pdf = fields.Boolean(compute="_compute_document_is_pdf")
     policy_count = fields.Integer(compute="_compute_policy_count")
     note = fields.Text()
+    # What an insurer's notice (kind cancellation) was read to say.
+    notice_kind = fields.Selection(
+        POLICY_NOTICE_SELECTION,
+        string="The Notice Says",
+        readonly=True,
+        copy=False,
+        help="Read from the notice: the policy is cancelled, reinstated or not renewed.",
+    )
+    notice_date = fields.Date(
+        string="Takes Effect On",
+        readonly=True,
+        copy=False,
+        help="The date the notice takes effect, as read (not the date of the letter).",
+    )
+    notice_policy_ids = fields.Many2many(
+        "coi.policy",
+        "coi_certificate_notice_policy_rel",
+        "certificate_id",
+        "policy_id",
+        string="Policies Named",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        help="The policies on file whose number the notice names.",
+    )
 
     @api.depends("attachment_ids")
     def _compute_attachment_count(self):
@@ -238,7 +266,7 @@ class CoiCertificate(models.Model):
             "partner_id": vendor.id,
             "submitted_by_id": sender.id,
             "kind": CertificateKind.CANCELLATION
-            if re.search(r"cancel", subject, re.I)
+            if re.search(r"cancel", subject, re.I) or notice_kind(subject)
             else CertificateKind.CERTIFICATE,
             "note": subject,
             **(custom_values or {}),
@@ -246,15 +274,32 @@ class CoiCertificate(models.Model):
         return super().message_new(msg_dict, custom_values=values)
 
     def _message_post_after_hook(self, message, msg_vals):
-        """Files of an incoming email become the certificate's files."""
+        """Files of an incoming email become the certificate's files. An
+        insurer's notice sent as the email's text (no PDF attached) keeps
+        that text as a file of its own, read like an attachment."""
         result = super()._message_post_after_hook(message, msg_vals)
         if self.source == CertificateSource.EMAIL and message.message_type == "email":
+            # The email that made the certificate (a reply adds its files only).
+            first = not self.attachment_ids and self.state == CertificateState.RECEIVED
             if message.attachment_ids:
                 self.write({"attachment_ids": [(4, a.id) for a in message.attachment_ids]})
+            body = tools.html2plaintext(message.body or "").strip()
+            if first and body and self._coi_body_is_notice(message, body):
+                self.write({"kind": CertificateKind.CANCELLATION})
+                subject = re.sub(r"[/\\]", "-", message.subject or self.name)
+                name = intake.clean_filename(f"{subject}.txt")
+                self._coi_add_files([(name, body.encode(), "text/plain")])
             elif not self.attachment_ids:
                 self.write({"reading_state": "none"})
                 self._ask_review([self.env._("The email had no attachment.")])
         return result
+
+    def _coi_body_is_notice(self, message, body):
+        """An email whose text is the notice: it says it is one (or its
+        subject does) and no PDF came with it."""
+        if any(sniff(a.raw[:1024] if a.raw else b"") == "pdf" for a in message.attachment_ids):
+            return False
+        return self.kind == CertificateKind.CANCELLATION or bool(notice_kind(body))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -372,7 +417,10 @@ class CoiCertificate(models.Model):
             if not document:
                 certificate.write({"reading_state": "none"})
                 continue
-            if quick:
+            if certificate._coi_is_text(document):
+                # An email's text kept as a file: its words are the reading.
+                result = Extraction(text=certificate._coi_text_of(document), method="email")
+            elif quick:
                 result = certificate._coi_quick_read(document.raw or b"")
                 if result is None:
                     continue  # left "pending" for the reading job
@@ -387,17 +435,17 @@ class CoiCertificate(models.Model):
                     .with_company(certificate.company_id)
                     ._coi_match_vendor((result.insured or {}).get("name"))
                 )
-            if certificate.kind == CertificateKind.CANCELLATION or (
-                not result.is_certificate and any(p.kind == "cancellation" for p in result.pages)
-            ):
+            notice_text = certificate._coi_notice_text(result, document)
+            if certificate._coi_reads_as_notice(result, notice_text):
                 certificate.write(
                     {
                         "kind": CertificateKind.CANCELLATION,
-                        "document_id": document.id,
+                        "document_id": shown.id,
                         "reading_state": "done",
+                        "reading_method": result.method or False,
                     }
                 )
-                self.env["coi.policy"]._coi_cancel_from_notice(certificate, result.text)
+                self.env["coi.policy"]._coi_cancel_from_notice(certificate, notice_text)
                 continue
             if not certificate.partner_id:
                 certificate.write(
@@ -434,6 +482,118 @@ class CoiCertificate(models.Model):
                         count=len(policies),
                     )
                 )
+
+    @api.model
+    def _coi_is_text(self, attachment):
+        return bool(attachment) and attachment.mimetype == "text/plain"
+
+    @api.model
+    def _coi_text_of(self, attachment):
+        return (attachment.raw or b"").decode("utf-8", "replace")
+
+    def _coi_notice_text(self, result, document):
+        """The words of a notice: those read off the document, and the
+        email's text kept beside it (a scan sent with the notice in its body)."""
+        self.ensure_one()
+        texts = [result.text or ""]
+        for attachment in self.attachment_ids.sorted("id"):
+            if attachment != document and self._coi_is_text(attachment):
+                texts.append(self._coi_text_of(attachment))
+        return "\n".join(text for text in texts if text)
+
+    def _coi_reads_as_notice(self, result, text):
+        """Sent as a cancellation notice, or no certificate and its words are
+        an insurer's notice (cancellation, reinstatement, non-renewal)."""
+        self.ensure_one()
+        if self.kind == CertificateKind.CANCELLATION:
+            return True
+        if self.kind != CertificateKind.CERTIFICATE or result.is_certificate:
+            return False
+        kinds = {page.kind for page in result.pages}
+        if kinds & {"endorsement", "policy_page"}:
+            return False
+        return "cancellation" in kinds or bool(notice_kind(text))
+
+    def _coi_store_notice(self, notice, kind, policies):
+        """Keep what the notice was read to say, for the reviewer."""
+        self.ensure_one()
+        self.write(
+            {
+                "notice_kind": kind,
+                "notice_date": notice.effective_date or False,
+                "notice_policy_ids": [Command.set(policies.ids)],
+                "reading_result": {"notice": notice.to_dict()},
+            }
+        )
+
+    def _coi_ask_decision(self, kind, reasons):
+        """A person decides on a notice: say why, and ask with an activity."""
+        self.ensure_one()
+        self._ask_review(reasons)
+        summaries = self._coi_decision_summaries()
+        summary = summaries.get(kind, summaries[PolicyNotice.CANCELLATION])
+        self.activity_schedule(
+            "mail.mail_activity_data_todo", summary=summary, note="\n".join(reasons)
+        )
+
+    def _coi_decision_summaries(self):
+        return {
+            PolicyNotice.CANCELLATION: self.env._("Confirm the cancellation"),
+            PolicyNotice.REINSTATEMENT: self.env._("Confirm the reinstatement"),
+            PolicyNotice.NON_RENEWAL: self.env._("Confirm the non-renewal"),
+        }
+
+    def _coi_notice_done(self, kind, policies, when, reviewer=None):
+        """The notice was applied to `policies`: the certificate is accepted
+        (by `reviewer` when a person decided), its chatter says what was done,
+        and the contractor is told of a cancellation."""
+        self.ensure_one()
+        if not self.partner_id and len(policies.partner_id) == 1:
+            self.partner_id = policies.partner_id
+        self.write(
+            {
+                "state": CertificateState.ACCEPTED,
+                "review_date": fields.Datetime.now(),
+                "reviewer_id": reviewer.id if reviewer else self.reviewer_id.id,
+                "notice_kind": kind,
+                "notice_date": when or False,
+            }
+        )
+        summaries = set(self._coi_decision_summaries().values())
+        self.activity_ids.filtered(lambda a: a.summary in summaries).action_feedback(
+            feedback=self.env._("Applied to %s.", ", ".join(policies.mapped("name")))
+        )
+        for policy in policies:
+            self.message_post(body=policy._coi_notice_sentence(kind, when))
+        if kind == PolicyNotice.CANCELLATION:
+            self.env["coi.notice"].sudo()._queue(
+                [
+                    {
+                        "kind": NoticeKind.CANCELLED,
+                        "vendor": policy.partner_id,
+                        "policy": policy,
+                        "certificate": self,
+                    }
+                    for policy in policies
+                ]
+            )
+        if reviewer:
+            self._coi_reviewed()
+
+    def action_open_cancellation(self):
+        """The review screen of a notice: the policies it names, each to cancel
+        (or reinstate) from the date read, which the reviewer may change."""
+        self.ensure_one()
+        if self.state not in PENDING_STATES:
+            raise UserError(self.env._("This notice was already handled."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Apply the Notice"),
+            "res_model": "coi.certificate.cancellation",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_certificate_id": self.id},
+        }
 
     def _coi_quick_read(self, data):
         """The reading of a file that fits the request's budget, or None when
@@ -554,7 +714,9 @@ class CoiCertificate(models.Model):
         return True
 
     def action_accept(self):
-        """Accept: the draft policies read from this certificate come into force."""
+        """Accept: the draft policies read from this certificate come into
+        force. An insurer's notice accepted so is filed without changing any
+        policy (its wizard applies it) and tells the contractor nothing."""
         for certificate in self:
             if certificate.state not in PENDING_STATES:
                 raise UserError(
@@ -567,8 +729,15 @@ class CoiCertificate(models.Model):
                 "review_date": fields.Datetime.now(),
             }
         )
-        self.policy_ids.filtered(lambda p: p.state == PolicyState.DRAFT).action_activate()
-        self._notify_review_result()
+        notices = self.filtered(lambda c: c.kind == CertificateKind.CANCELLATION)
+        certificates = self - notices
+        certificates.policy_ids.filtered(lambda p: p.state == PolicyState.DRAFT).action_activate()
+        if certificates:
+            certificates._notify_review_result()
+        for notice in notices:
+            notice.message_post(body=self.env._("Filed without changing any policy."))
+        if notices:
+            notices._coi_reviewed()
         return True
 
     def _notify_review_result(self):

@@ -1,16 +1,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import re
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from ..engine import Policy, schedule, supersede
-from ..engine.extract.values import find_dates
+from ..engine.cancellation import named_policies, read_notice
 from ..engine.vocabulary import (
     PENDING_STATES,
     POLICY_STATE_SELECTION,
     CertificateState,
-    NoticeKind,
+    PolicyNotice,
     PolicyState,
 )
 
@@ -94,8 +94,17 @@ class CoiPolicy(models.Model):
         index=True,
         copy=False,
     )
-    cancellation_date = fields.Date(tracking=True, copy=False)
+    cancellation_date = fields.Date(
+        tracking=True,
+        copy=False,
+        help="The day the cancellation takes effect: the policy is in force until then "
+        "(the daily job cancels it on that day).",
+    )
     cancellation_reason = fields.Text(copy=False)
+    cancellation_pending = fields.Boolean(
+        compute="_compute_cancellation_pending",
+        help="Active, and cancelled from a later date: in force until then.",
+    )
     certificate_id = fields.Many2one(
         "coi.certificate",
         string="Source Certificate",
@@ -168,6 +177,15 @@ class CoiPolicy(models.Model):
                 and o.company_id == p.company_id
                 and o.effective_date < p.expiration_date
                 and p.effective_date < o.expiration_date
+            )
+
+    @api.depends("state", "cancellation_date")
+    def _compute_cancellation_pending(self):
+        for policy in self:
+            policy.cancellation_pending = bool(
+                policy.state == PolicyState.ACTIVE
+                and policy.cancellation_date
+                and policy.cancellation_date > policy.company_id._coi_today()
             )
 
     def _compute_days_to_expiry(self):
@@ -380,13 +398,29 @@ class CoiPolicy(models.Model):
         }
 
     def action_cancel(self):
+        """Cancel from the cancellation date: at once when that day has come;
+        a policy cancelled from a later day stays in force until then, and
+        the daily job cancels it on that day."""
         for policy in self:
             if not policy.cancellation_date:
                 raise UserError(
                     self.env._("Give the cancellation date of policy %s first.", policy.name)
                 )
-        self.write({"state": PolicyState.CANCELLED})
+        for policy in self._coi_cancel_due():
+            policy.message_post(
+                body=self.env._(
+                    "In force until %(date)s, then cancelled.",
+                    date=format_date(self.env, policy.cancellation_date),
+                )
+            )
         return True
+
+    def _coi_cancel_due(self):
+        """Cancel those whose cancellation date has come; returns the others
+        (cancelled from a later day, in force until then)."""
+        due = self.filtered(lambda p: p.cancellation_date <= p.company_id._coi_today())
+        due.write({"state": PolicyState.CANCELLED})
+        return self - due
 
     def action_reset_draft(self):
         self.write({"state": PolicyState.DRAFT})
@@ -451,75 +485,176 @@ class CoiPolicy(models.Model):
 
     @api.model
     def _coi_cancel_from_notice(self, certificate, text):
-        """A cancellation notice: cancel the policy it names at once when the
-        match is exact (one active policy's number, of this vendor when
-        known); otherwise a COI user confirms. Returns the cancelled policy."""
-        squashed = re.sub(r"[^A-Z0-9]", "", (text or "").upper())
-        domain = [
-            ("state", "=", PolicyState.ACTIVE),
-            ("company_id", "=", certificate.company_id.id),
-        ]
-        if certificate.partner_id:
-            domain.append(("partner_id", "=", certificate.partner_id.id))
-        candidates = self.search(domain)
-        named = candidates.filtered(
-            lambda p: len(re.sub(r"[^A-Z0-9]", "", p.name.upper())) >= 5
-            and re.sub(r"[^A-Z0-9]", "", p.name.upper()) in squashed
-        )
-        if len(named) != 1:
-            reason = (
-                self.env._("Cancellation notice: no active policy number found in it.")
-                if not named
-                else self.env._(
+        """An insurer's notice (`text`, the words of the file or of the email):
+        cancel the policy it names from the date the notice takes effect (not
+        the letter's date), undo a cancellation it reinstates, or log a
+        non-renewal. Done at once when the match is exact (one policy's
+        number, of this vendor when known, in the certificate's company) and
+        the date was read; otherwise a COI user decides on the certificate
+        (its "Cancel Policies" wizard offers the policies concerned). Returns
+        the policies the notice was applied to."""
+        notice = read_notice(text)
+        kind = notice.kind or PolicyNotice.CANCELLATION
+        vendor = certificate.partner_id.commercial_partner_id
+        if not vendor and notice.insured:
+            vendor = (
+                self.env["res.partner"]
+                .with_company(certificate.company_id)
+                ._coi_match_vendor(notice.insured)
+            )
+        candidates = self._coi_notice_candidates(kind, certificate.company_id, vendor)
+        numbers = set(named_policies(text, set(candidates.mapped("name"))))
+        named = candidates.filtered(lambda p: p.name in numbers)
+        certificate._coi_store_notice(notice, kind, named)
+        reasons = self._coi_notice_doubts(kind, notice, named)
+        if reasons:
+            vendors = vendor or named.partner_id
+            if not certificate.partner_id and len(vendors) == 1:
+                certificate.partner_id = vendors
+            certificate._coi_ask_decision(kind, reasons)
+            return self.browse()
+        named._coi_apply_notice(kind, certificate, notice.effective_date)
+        certificate._coi_notice_done(kind, named, notice.effective_date)
+        return named
+
+    @api.model
+    def _coi_notice_candidates(self, kind, company, vendor=None):
+        """The policies a notice of `kind` may be about: active ones for a
+        cancellation or a non-renewal, cancelled ones (or those cancelled from
+        a later day) for a reinstatement."""
+        domain = [("company_id", "=", company.id), *self._coi_notice_domain(kind)]
+        if vendor:
+            domain.append(("partner_id", "=", vendor.id))
+        return self.search_fetch(domain, ["name", "partner_id"])
+
+    @api.model
+    def _coi_notice_domain(self, kind):
+        if kind == PolicyNotice.REINSTATEMENT:
+            return [
+                "|",
+                ("state", "=", PolicyState.CANCELLED),
+                "&",
+                ("state", "=", PolicyState.ACTIVE),
+                ("cancellation_date", "!=", False),
+            ]
+        return [("state", "=", PolicyState.ACTIVE)]
+
+    @api.model
+    def _coi_notice_doubts(self, kind, notice, named):
+        """Why a person must decide on a notice (none: apply it at once)."""
+        _ = self.env._
+        reasons = []
+        if not named:
+            reasons.append(
+                _("Cancellation notice: no active policy number found in it.")
+                if kind != PolicyNotice.REINSTATEMENT
+                else _("Reinstatement notice: no cancelled policy number found in it.")
+            )
+        elif len(named) > 1:
+            reasons.append(
+                _(
                     "Cancellation notice: several policies match (%s); confirm which one.",
                     ", ".join(named.mapped("name")),
                 )
             )
-            certificate._ask_review([reason])
-            certificate.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Confirm the cancellation"),
-                note=reason,
-            )
-            return self.browse()
-        policy = named
-        dates = [d for d in find_dates(text or "") if d >= str(policy.effective_date)]
-        when = fields.Date.to_date(min(dates)) if dates else policy.company_id._coi_today()
-        policy.write(
-            {
-                "cancellation_date": when,
-                "cancellation_reason": self.env._("Cancellation notice %s", certificate.name),
-                "certificate_id": policy.certificate_id.id or certificate.id,
-            }
-        )
-        policy.action_cancel()
-        if not certificate.partner_id:
-            certificate.partner_id = policy.partner_id
-        certificate.write(
-            {"state": CertificateState.ACCEPTED, "review_date": fields.Datetime.now()}
-        )
-        certificate.message_post(
-            body=self.env._(
-                "Policy %(number)s cancelled on %(date)s.", number=policy.name, date=when
-            )
-        )
-        self.env["coi.notice"]._queue(
-            [
+        if kind == PolicyNotice.CANCELLATION and not notice.effective_date:
+            reasons.append(_("The date the cancellation takes effect could not be read; give it."))
+        elif kind == PolicyNotice.CANCELLATION and len(named) == 1:
+            if notice.effective_date >= named.expiration_date:
+                reasons.append(
+                    _(
+                        "The notice cancels from %(date)s, once policy %(number)s has "
+                        "expired (%(expiration)s): check the date.",
+                        date=format_date(self.env, notice.effective_date),
+                        number=named.name,
+                        expiration=format_date(self.env, named.expiration_date),
+                    )
+                )
+        return reasons
+
+    def _coi_apply_notice(self, kind, certificate, when):
+        """Apply an insurer's notice of `kind` to these policies from `when`,
+        and say so in each policy's chatter."""
+        _ = self.env._
+        reference = certificate.name
+        if kind == PolicyNotice.CANCELLATION:
+            self.write(
                 {
-                    "kind": NoticeKind.CANCELLED,
-                    "vendor": policy.partner_id,
-                    "policy": policy,
-                    "certificate": certificate,
+                    "cancellation_date": when,
+                    "cancellation_reason": _("Cancellation notice %s", reference),
                 }
-            ]
+            )
+            pending = self._coi_cancel_due()
+            for policy in self:
+                policy.message_post(
+                    body=_(
+                        "Cancelled from %(date)s by the cancellation notice %(notice)s%(until)s.",
+                        date=format_date(self.env, when),
+                        notice=reference,
+                        until=_(": in force until then") if policy in pending else "",
+                    )
+                )
+        elif kind == PolicyNotice.REINSTATEMENT:
+            for policy in self:
+                undone = policy.cancellation_date
+                values = {"cancellation_date": False, "cancellation_reason": False}
+                if policy.state == PolicyState.CANCELLED:
+                    ended = policy.expiration_date <= policy.company_id._coi_today()
+                    values["state"] = PolicyState.EXPIRED if ended else PolicyState.ACTIVE
+                policy.write(values)
+                policy.message_post(
+                    body=_(
+                        "Reinstated%(from)s by the notice %(notice)s: the cancellation "
+                        "from %(undone)s is undone.",
+                        notice=reference,
+                        undone=format_date(self.env, undone),
+                        **{
+                            "from": _(" from %s", format_date(self.env, when)) if when else "",
+                        },
+                    )
+                )
+        else:
+            for policy in self:
+                policy.message_post(
+                    body=_(
+                        "The insurer will not renew this policy (notice %(notice)s): it ends "
+                        "on %(date)s; ask the vendor for its replacement.",
+                        notice=reference,
+                        date=format_date(self.env, policy.expiration_date),
+                    )
+                )
+        return True
+
+    def _coi_notice_sentence(self, kind, when):
+        """What applying a notice of `kind` did to this policy, in a sentence."""
+        self.ensure_one()
+        _ = self.env._
+        if kind == PolicyNotice.REINSTATEMENT:
+            return _("Policy %s reinstated: its cancellation is undone.", self.name)
+        if kind == PolicyNotice.NON_RENEWAL:
+            return _(
+                "Policy %(number)s will not be renewed: it ends on %(date)s.",
+                number=self.name,
+                date=format_date(self.env, self.expiration_date),
+            )
+        if self.cancellation_pending:
+            return _(
+                "Policy %(number)s cancelled from %(date)s: in force until then.",
+                number=self.name,
+                date=format_date(self.env, when),
+            )
+        return _(
+            "Policy %(number)s cancelled from %(date)s.",
+            number=self.name,
+            date=format_date(self.env, when),
         )
-        return policy
 
     @api.model
     def _cron_expire_policies(self, on_date=None):
         """Active policies whose expiration date has come are expired, or
         replaced when their renewal is on file."""
         on_date = on_date or self.env.company._coi_today()
+        cancelled = self._cron_cancel_policies(on_date)
         ended = self.search(
             [("state", "=", PolicyState.ACTIVE), ("expiration_date", "<=", on_date)], order="id"
         )
@@ -549,4 +684,25 @@ class CoiPolicy(models.Model):
         superseded.with_context(mail_notrack=True).write({"state": PolicyState.SUPERSEDED})
         if notes:
             self.browse(list(notes))._message_log_batch(notes)
-        return ended | superseded
+        return ended | superseded | cancelled
+
+    @api.model
+    def _cron_cancel_policies(self, on_date):
+        """Active policies whose cancellation date has come (before they
+        expire) are cancelled."""
+        due = self.search(
+            [
+                ("state", "=", PolicyState.ACTIVE),
+                ("cancellation_date", "<=", on_date),
+            ],
+            order="id",
+        ).filtered(lambda p: p.cancellation_date < p.expiration_date)
+        due.with_context(mail_notrack=True).write({"state": PolicyState.CANCELLED})
+        if due:
+            due._message_log_batch(
+                {
+                    p.id: self.env._("Cancelled on %s.", format_date(self.env, p.cancellation_date))
+                    for p in due
+                }
+            )
+        return due

@@ -15,3 +15,4 @@ from . import test_multi_company
 from . import test_policy_supersede
 from . import test_revision
 from . import test_certificate_review
+from . import test_cancellation

@@ -109,13 +109,13 @@ class TestEmailIntake(CoiCase):
             [("cancel.pdf", fx.cancellation_pdf("GL-100", insured=self.vendor.name))],
         )
         self.env["coi.certificate"]._cron_read_certificates()
+        # Cancelled from 07/01: active and in force until then (today is 06/15),
+        # so not yet blocking, but the contractor is told at once.
         self.assertRecordValues(
-            self.gl_policy, [{"state": "cancelled", "cancellation_date": date(2026, 7, 1)}]
+            self.gl_policy, [{"state": "active", "cancellation_date": date(2026, 7, 1)}]
         )
         self.assertEqual(certificate.kind, "cancellation")
         self.assertEqual(certificate.partner_id, self.vendor)
-        # Cancelled as of 07/01: still in force today (06/15), so not yet blocking,
-        # but the contractor is told at once.
         notice = self.env["coi.notice"].search([("kind", "=", "cancelled")])
         self.assertEqual(notice.recipient_ids, self.contact | self.agency)
         self.assertIn("GL-100", notice.message_id.subject)

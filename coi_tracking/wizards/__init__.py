@@ -1,2 +1,3 @@
 from . import coi_certificate_reject
 from . import coi_certificate_revision
+from . import coi_certificate_cancellation

@@ -176,6 +176,16 @@ class TestAccessMatrix(HttpCase):
             .with_user(env.ref("base.user_admin"))
             .create({"certificate_ids": [Command.set(certificate.ids)], "reason": SECRET})
         )
+        notice_wizard = (
+            env["coi.certificate.cancellation"]
+            .with_user(env.ref("base.user_admin"))
+            .create(
+                {
+                    "certificate_id": certificate.id,
+                    "line_ids": [Command.create({"policy_id": policy_a.id, "selected": True})],
+                }
+            )
+        )
         order = env["purchase.order"].create(
             {"partner_id": vendor_a.id, "company_id": cls.company_a.id}
         )
@@ -202,6 +212,8 @@ class TestAccessMatrix(HttpCase):
             "coi.vendor.risk": env["coi.vendor.risk"].search([("partner_id", "=", vendor_a.id)]),
             "coi.compliance.dashboard": env["coi.compliance.dashboard"].browse(cls.company_a.id),
             "coi.certificate.reject": wizard,
+            "coi.certificate.cancellation": notice_wizard,
+            "coi.certificate.cancellation.line": notice_wizard.line_ids,
             "coi.upload.request": cls.link,
             "coi.upload.log": log,
         }
