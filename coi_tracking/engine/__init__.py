@@ -7,7 +7,16 @@ takes its words from.
 """
 
 from . import supersede, vocabulary
-from .datatypes import Deficiency, Evaluation, Exemption, LineResult, Policy, Requirement
+from .datatypes import (
+    Deficiency,
+    EndorsementOnFile,
+    Evaluation,
+    Exemption,
+    LineResult,
+    Policy,
+    RequiredForm,
+    Requirement,
+)
 from .evaluate import evaluate, in_force, merge_requirements, policy_end, rating_rank
 from .extract import Extraction, extract
 from .vocabulary import (

@@ -10,6 +10,35 @@ from .vocabulary import PolicyState
 
 
 @dataclass(frozen=True)
+class RequiredForm:
+    """An endorsement document a requirement asks for: its kind
+    (`vocabulary.EndorsementKind`) and the form named ("CG 20 37"), which is
+    the example given, or the one form accepted when no equivalent is."""
+
+    kind: str
+    form: str = ""
+
+
+@dataclass(frozen=True)
+class EndorsementOnFile:
+    """An endorsement document received (and accepted) for a policy.
+    `blanket`: it covers whoever a written contract names; `names_us`: it
+    schedules the company by name."""
+
+    kind: str
+    form: str = ""
+    edition: str = ""
+    blanket: bool = False
+    names_us: bool = False
+    names: tuple[str, ...] = ()
+
+    @property
+    def covers_us(self):
+        """A scheduled endorsement protects only the organizations it names."""
+        return self.blanket or self.names_us
+
+
+@dataclass(frozen=True)
 class Requirement:
     """What one kind of coverage must show. `key` identifies the line for the
     caller (a record id, a name); after merging it is a tuple of the keys."""
@@ -25,6 +54,10 @@ class Requirement:
     min_am_best: str | None = None
     allow_stacking: bool = False
     expiring_days: int = 30
+    # Endorsement documents required; with `endorsement_equivalent` any form
+    # of the same kind will do, else the very forms named.
+    endorsement_forms: tuple[RequiredForm, ...] = ()
+    endorsement_equivalent: bool = True
 
 
 @dataclass(frozen=True)
@@ -42,6 +75,7 @@ class Policy:
     insurer_rating: str | None = None
     state: str = PolicyState.ACTIVE  # one of vocabulary.POLICY_STATES
     cancellation_date: date | None = None
+    endorsements: tuple[EndorsementOnFile, ...] = ()
 
 
 @dataclass(frozen=True)

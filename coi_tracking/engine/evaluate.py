@@ -11,7 +11,15 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from . import sentences
-from .datatypes import Deficiency, Evaluation, Exemption, LineResult, Policy, Requirement
+from .datatypes import (
+    Deficiency,
+    Evaluation,
+    Exemption,
+    LineResult,
+    Policy,
+    RequiredForm,
+    Requirement,
+)
 from .vocabulary import (
     AM_BEST_RATINGS,
     COUNTED_STATES,
@@ -61,8 +69,28 @@ def merge_requirements(requirements: Iterable[Requirement]) -> list[Requirement]
             min_am_best=min(ratings, key=rating_rank) if ratings else None,
             allow_stacking=have.allow_stacking and req.allow_stacking,
             expiring_days=max(have.expiring_days, req.expiring_days),
+            endorsement_forms=_merge_forms(have, req),
+            endorsement_equivalent=_merged_equivalent(have, req),
         )
     return list(merged.values())
+
+
+def _merge_forms(have: Requirement, req: Requirement) -> tuple[RequiredForm, ...]:
+    """Every form either asks for; where both accept equivalents, one form
+    of each kind is enough."""
+    forms = list(have.endorsement_forms)
+    equivalent = _merged_equivalent(have, req)
+    for form in req.endorsement_forms:
+        if form in forms or (equivalent and any(f.kind == form.kind for f in forms)):
+            continue
+        forms.append(form)
+    return tuple(forms)
+
+
+def _merged_equivalent(have: Requirement, req: Requirement) -> bool:
+    """Equivalents are accepted only when every set asking for forms accepts them."""
+    asking = [r for r in (have, req) if r.endorsement_forms]
+    return all(r.endorsement_equivalent for r in asking)
 
 
 def policy_end(policy: Policy) -> date | None:
@@ -122,11 +150,39 @@ def _check_policy(req: Requirement, policy: Policy, umbrella: float) -> list[Def
                     endorsement=endorsement,
                 )
             )
+    found += _check_forms(req, policy)
     if req.min_am_best and rating_rank(policy.insurer_rating) > rating_rank(req.min_am_best):
         found.append(
             Deficiency(
                 LineStatus.RATING_TOO_LOW,
                 sentences.rating_too_low(req, policy.insurer_rating, req.min_am_best),
+            )
+        )
+    return found
+
+
+def _check_forms(req: Requirement, policy: Policy) -> list[Deficiency]:
+    """The endorsement documents the requirement asks for, against those on
+    file for the policy: a form of the same kind (or the very form, when no
+    equivalent is accepted) that is blanket or names the company."""
+    found = []
+    on_file = policy.endorsements
+    for required in req.endorsement_forms:
+        same_kind = [e for e in on_file if e.kind == required.kind]
+        accepted = (
+            same_kind
+            if req.endorsement_equivalent
+            else [e for e in same_kind if e.form == required.form]
+        )
+        if any(e.covers_us for e in accepted):
+            continue
+        found.append(
+            Deficiency(
+                LineStatus.ENDORSEMENT_MISSING,
+                sentences.endorsement_form_missing(
+                    req, required, accepted, same_kind, on_file, req.endorsement_equivalent
+                ),
+                endorsement=required.kind,
             )
         )
     return found

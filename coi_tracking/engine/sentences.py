@@ -2,7 +2,20 @@
 
 from datetime import date
 
-from .vocabulary import ENDORSEMENTS, LIMIT_LABELS, Endorsement
+from .vocabulary import (
+    ENDORSEMENT_KIND_WORDS,
+    ENDORSEMENTS,
+    LIMIT_LABELS,
+    Endorsement,
+    EndorsementKind,
+)
+
+# Additional insured for ongoing and for completed operations: one asked
+# while the other is on file reads "covers ... only".
+_OPERATIONS = {
+    EndorsementKind.AI_ONGOING: "ongoing operations",
+    EndorsementKind.AI_COMPLETED: "completed operations",
+}
 
 
 def money(amount):
@@ -61,6 +74,53 @@ def endorsement_missing(req, endorsement):
     if endorsement == Endorsement.ADDITIONAL_INSURED:
         return f"{coverage_label(req)} must name us as additional insured."
     return f"{coverage_label(req)} must include {ENDORSEMENTS[endorsement]}."
+
+
+def _form_hint(required, equivalent):
+    if not required.form:
+        return ""
+    if equivalent:
+        return f" (for example {required.form})"
+    return f" (form {required.form}; no other form is accepted)"
+
+
+def _names(names):
+    names = list(names)
+    if not names:
+        return "no organization by name"
+    if len(names) > 2:
+        return f"{names[0]}, {names[1]} and others"
+    return " and ".join(names)
+
+
+def endorsement_form_missing(req, required, accepted, same_kind, on_file, equivalent=True):
+    """What is missing when a requirement asks for an endorsement document:
+    `accepted` are the forms on file that would do if they named us,
+    `same_kind` those of the kind asked, `on_file` every endorsement on file
+    for the policy."""
+    words = ENDORSEMENT_KIND_WORDS.get(required.kind, required.kind.replace("_", " "))
+    hint = _form_hint(required, equivalent)
+    if accepted:
+        shown = accepted[0]
+        form = f" ({shown.form})" if shown.form else ""
+        return (
+            f"Your {words}{form} names {_names(shown.names)}, not us; we need one that names "
+            "us, or a blanket endorsement (where required by written contract)."
+        )
+    if same_kind:
+        forms = ", ".join(sorted({e.form for e in same_kind if e.form})) or "another form"
+        return f"Your {words} is form {forms}; we need form {required.form} itself."
+    other = {
+        EndorsementKind.AI_ONGOING: EndorsementKind.AI_COMPLETED,
+        EndorsementKind.AI_COMPLETED: EndorsementKind.AI_ONGOING,
+    }.get(required.kind)
+    if other and any(e.kind == other and e.covers_us for e in on_file):
+        return (
+            f"Your additional insured endorsement covers {_OPERATIONS[other]} only; we also "
+            f"need {_OPERATIONS[required.kind]}{hint}."
+        )
+    article = "an" if words[:1] in "aeiou" else "a"
+    return f"We need {article} {words} on your {coverage_label(req)} policy{hint}."
 
 
 def rating_too_low(req, rating, minimum):

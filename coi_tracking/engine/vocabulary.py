@@ -351,6 +351,70 @@ ENDORSEMENTS = {
     Endorsement.PRIMARY_NONCONTRIBUTORY: "primary and non-contributory",
 }
 
+
+class EndorsementKind:
+    """What an endorsement document does (`coi.endorsement.type.kind`, the
+    endorsements read off a certificate's pages). The additional insured and
+    waiver kinds are told apart by the coverage they endorse."""
+
+    AI_ONGOING = "ai_ongoing"
+    AI_COMPLETED = "ai_completed"
+    PRIMARY_NONCONTRIBUTORY = Endorsement.PRIMARY_NONCONTRIBUTORY
+    WAIVER_OF_SUBROGATION = Endorsement.WAIVER_OF_SUBROGATION
+    AUTO_AI = "auto_ai"
+    AUTO_WAIVER = "auto_waiver"
+    WC_WAIVER = "wc_waiver"
+
+
+ENDORSEMENT_KIND_SELECTION = [
+    (EndorsementKind.AI_ONGOING, "Additional Insured (Ongoing Operations)"),
+    (EndorsementKind.AI_COMPLETED, "Additional Insured (Completed Operations)"),
+    (EndorsementKind.PRIMARY_NONCONTRIBUTORY, "Primary & Non-Contributory"),
+    (EndorsementKind.WAIVER_OF_SUBROGATION, "Waiver of Subrogation"),
+    (EndorsementKind.AUTO_AI, "Auto Additional Insured"),
+    (EndorsementKind.AUTO_WAIVER, "Auto Waiver of Subrogation"),
+    (EndorsementKind.WC_WAIVER, "Workers' Compensation Waiver"),
+]
+ENDORSEMENT_KINDS = codes(ENDORSEMENT_KIND_SELECTION)
+# The coverage each kind endorses.
+ENDORSEMENT_KIND_COVERAGE = {
+    EndorsementKind.AI_ONGOING: CoverageCode.GL,
+    EndorsementKind.AI_COMPLETED: CoverageCode.GL,
+    EndorsementKind.PRIMARY_NONCONTRIBUTORY: CoverageCode.GL,
+    EndorsementKind.WAIVER_OF_SUBROGATION: CoverageCode.GL,
+    EndorsementKind.AUTO_AI: CoverageCode.AUTO,
+    EndorsementKind.AUTO_WAIVER: CoverageCode.AUTO,
+    EndorsementKind.WC_WAIVER: CoverageCode.WC_EL,
+}
+# The words for each kind in sentences sent to contractors.
+ENDORSEMENT_KIND_WORDS = {
+    EndorsementKind.AI_ONGOING: "additional insured endorsement for ongoing operations",
+    EndorsementKind.AI_COMPLETED: "additional insured endorsement for completed operations",
+    EndorsementKind.PRIMARY_NONCONTRIBUTORY: "primary and non-contributory endorsement",
+    EndorsementKind.WAIVER_OF_SUBROGATION: "waiver of subrogation endorsement",
+    EndorsementKind.AUTO_AI: "additional insured endorsement",
+    EndorsementKind.AUTO_WAIVER: "waiver of subrogation endorsement",
+    EndorsementKind.WC_WAIVER: "waiver of subrogation endorsement",
+}
+
+
+class DeclarationsMatch:
+    """How a declarations page read compares with its policy
+    (`coi.certificate.declaration.match`)."""
+
+    CONFIRMED = "confirmed"  # the policy's period and limits agree
+    FILLED = "filled"  # it gave limits the policy lacked
+    DIFFERS = "differs"  # it disagrees with the policy: a person looks
+    UNMATCHED = "unmatched"  # no policy of the vendor has its number
+
+
+DECLARATIONS_MATCH_SELECTION = [
+    (DeclarationsMatch.CONFIRMED, "Confirms the Policy"),
+    (DeclarationsMatch.FILLED, "Completed the Policy"),
+    (DeclarationsMatch.DIFFERS, "Disagrees with the Policy"),
+    (DeclarationsMatch.UNMATCHED, "No Matching Policy"),
+]
+
 # AM Best financial strength ratings, strongest first.
 AM_BEST_RATINGS = (
     "A++",

@@ -2,11 +2,14 @@ from . import coi_compliance_mixin
 from . import coi_limit_type
 from . import coi_coverage_type
 from . import coi_requirement_set
+from . import coi_endorsement_type
 from . import coi_requirement_line
 from . import coi_requirement_limit
 from . import coi_policy
 from . import coi_policy_limit
 from . import coi_certificate
+from . import coi_certificate_endorsement
+from . import coi_certificate_declaration
 from . import coi_compliance_line
 from . import coi_notice
 from . import res_company

@@ -127,6 +127,12 @@ class CoiCertificate(models.Model):
     document_pdf = fields.Binary(related="document_id.datas", string="Document", compute_sudo=False)
     document_is_pdf = fields.Boolean(compute="_compute_document_is_pdf")
     policy_count = fields.Integer(compute="_compute_policy_count")
+    endorsement_ids = fields.One2many(
+        "coi.certificate.endorsement", "certificate_id", string="Endorsements Read"
+    )
+    declaration_ids = fields.One2many(
+        "coi.certificate.declaration", "certificate_id", string="Declarations Read"
+    )
     note = fields.Text()
     # What an insurer's notice (kind cancellation) was read to say.
     notice_kind = fields.Selection(
@@ -460,7 +466,15 @@ class CoiCertificate(models.Model):
                 )
                 certificate._ask_review(reasons)
                 continue
-            policies, reasons = certificate._coi_propose(result)
+            # Endorsements or declarations sent without a certificate.
+            supporting = not result.is_certificate and bool(
+                result.endorsements or result.declarations
+            )
+            if supporting:
+                policies, reasons = self.env["coi.policy"], []
+            else:
+                policies, reasons = certificate._coi_propose(result)
+            reasons = reasons + certificate._coi_store_supporting(result)
             certificate.write(
                 {
                     "document_id": shown.id,
@@ -469,10 +483,19 @@ class CoiCertificate(models.Model):
                     "reading_confidence": result.min_confidence(),
                     "reading_result": result.to_dict(),
                     "review_reason": "\n".join(reasons) or False,
+                    **certificate._coi_supporting_kind(result, supporting),
                 }
             )
-            if reasons or not policies:
+            if reasons or not (policies or supporting):
                 certificate._ask_review(reasons)
+            elif supporting:
+                certificate.action_accept()
+                certificate.message_post(
+                    body=self.env._(
+                        "Accepted automatically: every endorsement and declarations page was "
+                        "read with confidence and matched to the vendor's policies."
+                    )
+                )
             else:
                 certificate.action_accept()
                 certificate.message_post(
@@ -594,6 +617,23 @@ class CoiCertificate(models.Model):
             "target": "new",
             "context": {"default_certificate_id": self.id},
         }
+
+    def _coi_store_supporting(self, extraction):
+        """The endorsements and declarations pages read off the file, stored
+        and matched to the vendor's policies; returns the reasons a person
+        must look."""
+        self.ensure_one()
+        reasons = self.env["coi.certificate.endorsement"]._coi_store(self, extraction.endorsements)
+        reasons += self.env["coi.certificate.declaration"]._coi_store(self, extraction.declarations)
+        return reasons
+
+    def _coi_supporting_kind(self, extraction, supporting):
+        """A file of endorsements or declarations only is of that kind."""
+        if not supporting or self.kind != CertificateKind.CERTIFICATE:
+            return {}
+        if extraction.endorsements:
+            return {"kind": CertificateKind.ENDORSEMENT}
+        return {"kind": CertificateKind.POLICY_PAGES}
 
     def _coi_quick_read(self, data):
         """The reading of a file that fits the request's budget, or None when

@@ -464,6 +464,7 @@ class CoiPolicy(models.Model):
         limits_by_policy = {policy.id: {} for policy in self}
         for limit in self.limit_ids:
             limits_by_policy[limit.policy_id.id][limit.limit_type_id.code] = limit.amount
+        on_file = self.env["coi.certificate.endorsement"]._coi_on_file(self)
         return [
             Policy(
                 coverage=policy.coverage_type_id.code,
@@ -479,6 +480,7 @@ class CoiPolicy(models.Model):
                 insurer_rating=policy.insurer_id.coi_am_best_rating or None,
                 state=policy.state,
                 cancellation_date=policy.cancellation_date,
+                endorsements=on_file.get(policy.id, ()),
             )
             for policy in self
         ]

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
+from ..engine.datatypes import RequiredForm
 from ..engine.vocabulary import AM_BEST_SELECTION
 
 
@@ -36,6 +38,24 @@ class CoiRequirementLine(models.Model):
         string="Minimum AM Best Rating",
         help="Overrides the set's minimum for this coverage.",
     )
+    endorsement_type_ids = fields.Many2many(
+        "coi.endorsement.type",
+        "coi_requirement_line_endorsement_type_rel",
+        "line_id",
+        "endorsement_type_id",
+        string="Endorsement Documents",
+        domain="[('coverage_type_id', '=', coverage_type_id)]",
+        help="Endorsement pages the vendor must send (not only the box ticked on the "
+        "certificate), e.g. CG 20 10 and CG 20 37 for ongoing and completed operations. "
+        "A scheduled endorsement counts only when it names the company; a blanket one "
+        '("where required by written contract") always does.',
+    )
+    endorsement_equivalent = fields.Boolean(
+        string="Or Equivalent",
+        default=True,
+        help="Accept any form of the same kind (a carrier's own form, another edition) "
+        "instead of the very forms listed.",
+    )
     summary = fields.Char(compute="_compute_summary")
 
     _coverage_unique = models.Constraint(
@@ -43,7 +63,12 @@ class CoiRequirementLine(models.Model):
     )
 
     @api.depends(
-        "coverage_type_id", "limit_ids.amount", "additional_insured", "waiver_of_subrogation"
+        "coverage_type_id",
+        "limit_ids.amount",
+        "additional_insured",
+        "waiver_of_subrogation",
+        "endorsement_type_ids",
+        "endorsement_equivalent",
     )
     def _compute_summary(self):
         for line in self:
@@ -61,7 +86,33 @@ class CoiRequirementLine(models.Model):
                 )
                 if flag
             ]
+            if line.endorsement_type_ids:
+                forms = " + ".join(line.endorsement_type_ids.mapped("code"))
+                parts.append(
+                    self.env._("%s or equivalent", forms) if line.endorsement_equivalent else forms
+                )
             line.summary = ", ".join(parts)
+
+    @api.constrains("coverage_type_id", "endorsement_type_ids")
+    def _check_endorsement_types(self):
+        for line in self:
+            wrong = line.endorsement_type_ids.filtered(
+                lambda t, line=line: t.coverage_type_id != line.coverage_type_id
+            )
+            if wrong:
+                raise ValidationError(
+                    self.env._(
+                        "%(forms)s endorse %(other)s, not %(coverage)s.",
+                        forms=", ".join(wrong.mapped("code")),
+                        other=", ".join(wrong.coverage_type_id.mapped("name")),
+                        coverage=line.coverage_type_id.name,
+                    )
+                )
+
+    def _coi_required_forms(self):
+        """The engine's view of the endorsement documents this line asks for."""
+        self.ensure_one()
+        return tuple(RequiredForm(kind=t.kind, form=t.code) for t in self.endorsement_type_ids)
 
     def _coi_affected_vendors(self, fnames=None):
         return self.set_id._get_vendors()

@@ -197,6 +197,8 @@ class CoiRequirementSet(models.Model):
                 min_am_best=line.min_am_best or self.min_am_best or None,
                 allow_stacking=self.allow_stacking,
                 expiring_days=self.expiring_days,
+                endorsement_forms=line._coi_required_forms(),
+                endorsement_equivalent=line.endorsement_equivalent,
             )
             for line in self.line_ids
         ]

@@ -16,3 +16,4 @@ from . import test_policy_supersede
 from . import test_revision
 from . import test_certificate_review
 from . import test_cancellation
+from . import test_endorsements

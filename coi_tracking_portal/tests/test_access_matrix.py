@@ -158,6 +158,24 @@ class TestAccessMatrix(HttpCase):
         certificate.write(
             {"attachment_ids": [Command.link(document.id)], "document_id": document.id}
         )
+        endorsement = env["coi.certificate.endorsement"].create(
+            {
+                "certificate_id": certificate.id,
+                "form": "CG 20 10",
+                "kind": "ai_ongoing",
+                "scheduled_names": f"Scheduled {SECRET}",
+                "policy_id": policy_a.id,
+            }
+        )
+        declaration = env["coi.certificate.declaration"].create(
+            {
+                "certificate_id": certificate.id,
+                "policy_number": policy_a.name,
+                "policy_id": policy_a.id,
+                "match": "confirmed",
+                "note": f"Declarations {SECRET}",
+            }
+        )
         cls.notice = env["coi.notice"].create(
             {
                 "key": f"verification:{policy_a.id}:0:matrix",
@@ -201,6 +219,8 @@ class TestAccessMatrix(HttpCase):
             "coi.policy": policy_a,
             "coi.policy.limit": policy_a.limit_ids,
             "coi.certificate": certificate,
+            "coi.certificate.endorsement": endorsement,
+            "coi.certificate.declaration": declaration,
             "coi.compliance.line": vendor_a.coi_compliance_line_ids,
             "coi.notice": cls.notice,
             "coi.compliance.snapshot": env["coi.compliance.snapshot"].search(

@@ -9,9 +9,17 @@ OCR for pages without text. It never raises on bad input: the reason is in
 Each source fails alone: a damaged annotation costs the FreeText source
 of that page (a warning names it), not the certificate.
 
+Every page of a packet is classified and kept (`Extraction.pages`); the
+endorsement pages are read into `Extraction.endorsements` (form number and
+edition, what they do, blanket or the names scheduled, policy number) and
+declarations pages into `Extraction.declarations` (policy number, period,
+limits).
+
 The work is split by job: `reader` (the door: sniffing, pages, sources in
-turn), `acroform` (form fields), `layout` (the text layer of a page), `ocr`,
-`classify` (what kind of page), `values` (amounts, dates, marks), `model`
+turn), `acroform` (form fields), `layout` (the text layer of a page), `ocr`
+(with pages scanned askew set level), `classify` (what kind of page),
+`endorsements` and `declarations` (those pages), `values` (amounts, dates,
+marks), `model`
 (the plain data read), `budget` (what a file may cost to read, told without
 reading it) and `isolated` (reading in a child process with capped memory
 and time, for the reading job).
@@ -19,11 +27,13 @@ and time, for the reading job).
 
 from . import budget
 from .isolated import extract_isolated
-from .model import Coverage, Extraction, OverBudget, Page
+from .model import Coverage, DeclarationsPage, EndorsementForm, Extraction, OverBudget, Page
 from .reader import extract, sniff
 
 __all__ = [
     "Coverage",
+    "DeclarationsPage",
+    "EndorsementForm",
     "Extraction",
     "OverBudget",
     "Page",

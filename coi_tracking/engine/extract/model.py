@@ -59,6 +59,43 @@ class Page:
 
 
 @dataclass
+class EndorsementForm:
+    """One endorsement read off one or more pages (`endorsements.read_page`)."""
+
+    page: int  # its first page, 1-based
+    form: str | None = None  # "CG 20 10", "WC 00 03 13", a carrier's own number
+    edition: str | None = None  # "04 13" (month and year)
+    title: str | None = None
+    kinds: list[str] = field(default_factory=list)  # vocabulary.EndorsementKind
+    coverage: str | None = None  # GL, AUTO, WC_EL
+    blanket: bool | None = None  # True: "where required by written contract"
+    names: list[str] = field(default_factory=list)  # the organizations scheduled
+    policy_number: str | None = None
+    pages: list[int] = field(default_factory=list)
+    method: str = ""  # text, freetext, ocr
+    confidence: float = 0.0
+
+    @property
+    def code(self):
+        """Form and edition as printed in one spelling: "CG 20 10 04 13"."""
+        return " ".join(part for part in (self.form, self.edition) if part) or None
+
+
+@dataclass
+class DeclarationsPage:
+    """A policy's declarations page (`declarations.read_page`)."""
+
+    page: int
+    coverage: str | None = None
+    policy_number: str | None = None
+    effective_date: str | None = None  # ISO
+    expiration_date: str | None = None
+    limits: dict[str, int] = field(default_factory=dict)
+    method: str = ""
+    confidence: float = 0.0
+
+
+@dataclass
 class Extraction:
     """Everything read off one document. Empty parts stay None / empty."""
 
@@ -73,6 +110,8 @@ class Extraction:
     description_of_operations: str | None = None
     certificate_page: int | None = None
     pages: list[Page] = field(default_factory=list)
+    endorsements: list[EndorsementForm] = field(default_factory=list)
+    declarations: list[DeclarationsPage] = field(default_factory=list)
     method: str | None = None
     confidence: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -102,6 +141,8 @@ class Extraction:
             "description_of_operations": self.description_of_operations,
             "certificate_page": self.certificate_page,
             "pages": [{"page": p.number, "kind": p.kind, "method": p.method} for p in self.pages],
+            "endorsements": [{**asdict(e), "code": e.code} for e in self.endorsements],
+            "declarations": [asdict(d) for d in self.declarations],
             "method": self.method,
             "confidence": self.confidence,
             "warnings": self.warnings,
@@ -117,6 +158,8 @@ class Extraction:
         data = dict(data)
         data["coverages"] = [Coverage(**c) for c in data.get("coverages", ())]
         data["pages"] = [Page(**p) for p in data.get("pages", ())]
+        data["endorsements"] = [EndorsementForm(**e) for e in data.get("endorsements", ())]
+        data["declarations"] = [DeclarationsPage(**d) for d in data.get("declarations", ())]
         return cls(**data)
 
     def add_text(self, text, limit=20_000):

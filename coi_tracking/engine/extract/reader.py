@@ -7,14 +7,14 @@ import io
 import logging
 import time
 
-from . import acroform, layout, ocr
+from . import acroform, declarations, endorsements, layout, ocr
 from .classify import classify
 from .model import FAIR, GOOD, Extraction, OverBudget, Page
 
 _logger = logging.getLogger(__name__)
 
 MAX_PAGES_READ = 60  # pages classified in a packet; the rest are listed as "other"
-MAX_OCR_PAGES = 3
+MAX_OCR_PAGES = 8  # a scanned packet: certificate, endorsements, declarations
 OCR_RESOLUTION = 200
 WHITE = ((1,), (1, 1, 1), (0, 0, 0, 0), [1], [1, 1, 1], [0, 0, 0, 0])
 
@@ -153,9 +153,14 @@ def _extract_pdf(data, use_ocr, reading):
             )
             words = words + annotated
             text = "\n".join(line.text for line in layout.group_lines(words))
-            page_kind = classify(text)
+            page_kind = _continued(result, classify(text), text)
             result.add_text(text)
             method = "freetext" if freetext else "text"
+            if page_kind == "needs_ocr" and use_ocr and ocr_done >= MAX_OCR_PAGES:
+                result.warnings.append(
+                    f"Page {number} is an image and was not read: OCR reads at most "
+                    f"{MAX_OCR_PAGES} pages of a file."
+                )
             if page_kind == "needs_ocr" and use_ocr and ocr_done < MAX_OCR_PAGES:
                 ocr_done += 1
                 image = reading.attempt("page image (OCR)", _page_image, page)
@@ -166,6 +171,7 @@ def _extract_pdf(data, use_ocr, reading):
                 page.close()
                 continue
             result.pages.append(Page(number, page_kind, method if words else ""))
+            _read_supporting(result, page_kind, words, number, method, reading)
             if page_kind == "certificate" and result.certificate_page is None:
                 result.certificate_page = number
                 result.method = method
@@ -211,10 +217,15 @@ def _ocr_page(image, number, result, use_ocr, reading):
     words, mean = reading.attempt("page image (OCR)", ocr.image_words, image, default=([], 0.0))
     text = "\n".join(line.text for line in layout.group_lines(words))
     result.add_text(text)
-    page_kind = classify(text)
+    page_kind = _continued(result, classify(text), text)
     if page_kind == "needs_ocr":
         page_kind = "other"
     result.pages.append(Page(number, page_kind, "ocr"))
+    _read_supporting(result, page_kind, words, number, "ocr", reading, min(FAIR, round(mean, 2)))
+    if page_kind in ("endorsement", "policy_page"):
+        result.warnings.append(
+            f"Page {number} ({page_kind.replace('_', ' ')}) was read by OCR: check what was read."
+        )
     if page_kind == "certificate" and result.certificate_page is None:
         result.certificate_page = number
         result.method = "ocr"
@@ -224,6 +235,40 @@ def _ocr_page(image, number, result, use_ocr, reading):
         result.warnings.append(
             f"Page {number} was read by OCR (mean word confidence {mean:.0%}): check the values."
         )
+
+
+def _continued(result, kind, text):
+    """A page that prints the form number of the endorsement read on the
+    page before is its next page, whatever its words suggest."""
+    previous = result.endorsements[-1] if result.endorsements else None
+    if kind not in ("policy_page", "other") or previous is None or not previous.form:
+        return kind
+    if result.pages and result.pages[-1].number != previous.pages[-1]:
+        return kind
+    form, _edition = endorsements.printed_form(text.splitlines(), own_only=True)
+    return "endorsement" if form == previous.form else kind
+
+
+def _read_supporting(result, kind, words, number, method, reading, confidence=None):
+    """What an endorsement or a declarations page says; a further page of
+    the same endorsement is merged into it."""
+    if kind == "endorsement":
+        page = reading.attempt(
+            "endorsement page", endorsements.read_page, words, number, method, confidence
+        )
+        if page is None:
+            return
+        previous = result.endorsements[-1] if result.endorsements else None
+        if previous is not None and endorsements.continues(previous, page):
+            endorsements.merge(previous, page)
+        else:
+            result.endorsements.append(page)
+    elif kind == "policy_page":
+        page = reading.attempt(
+            "declarations page", declarations.read_page, words, number, method, confidence
+        )
+        if page is not None and declarations.is_declarations(page):
+            result.declarations.append(page)
 
 
 def _fill_gaps(result, words):
@@ -308,7 +353,8 @@ def _annotation_words(page):
 
 
 def _finish(result):
-    if result.certificate_page is None and not result.error:
+    supporting = result.endorsements or result.declarations
+    if result.certificate_page is None and not result.error and not supporting:
         kinds = {p.kind for p in result.pages}
         if kinds == {"needs_ocr"}:
             result.warnings.append("No page has text, and OCR could not read it.")
