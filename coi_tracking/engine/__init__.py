@@ -7,7 +7,7 @@ takes its words from.
 """
 
 from . import vocabulary
-from .datatypes import Deficiency, Evaluation, Exemption, LineResult, Policy, Requirement
+from .datatypes import Deficiency, Deviation, Evaluation, Exemption, LineResult, Policy, Requirement
 from .evaluate import evaluate, in_force, merge_requirements, policy_end, rating_rank
 from .extract import Extraction, extract
 from .vocabulary import (

@@ -8,6 +8,7 @@ from . import coi_policy
 from . import coi_policy_limit
 from . import coi_certificate
 from . import coi_compliance_line
+from . import coi_deviation
 from . import coi_notice
 from . import res_company
 from . import res_config_settings

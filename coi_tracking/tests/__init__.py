@@ -11,3 +11,5 @@ from . import test_reporting_outputs
 from . import test_reporting_export
 from . import test_concurrent_crons
 from . import test_multi_company
+from . import test_deviation
+from . import test_coverage_date
