@@ -176,6 +176,22 @@ class TestAccessMatrix(HttpCase):
             .with_user(env.ref("base.user_admin"))
             .create({"certificate_ids": [Command.set(certificate.ids)], "reason": SECRET})
         )
+        # A deviation on a coverage A's set does not require: A's checklist stays as it is.
+        deviation = env["coi.deviation"].create(
+            {
+                "partner_id": vendor_a.id,
+                "company_id": cls.company_a.id,
+                "coverage_type_id": env.ref("coi_tracking.coverage_auto").id,
+                "accepted_terms": f"Auto {SECRET}",
+                "reason": SECRET,
+                "end_date": fields.Date.today() + timedelta(days=60),
+            }
+        )
+        coverage = (
+            env["coi.coverage.date"]
+            .with_user(env.ref("base.user_admin"))
+            .create({"partner_id": vendor_a.id, "company_id": cls.company_a.id})
+        )
         order = env["purchase.order"].create(
             {"partner_id": vendor_a.id, "company_id": cls.company_a.id}
         )
@@ -202,6 +218,8 @@ class TestAccessMatrix(HttpCase):
             "coi.vendor.risk": env["coi.vendor.risk"].search([("partner_id", "=", vendor_a.id)]),
             "coi.compliance.dashboard": env["coi.compliance.dashboard"].browse(cls.company_a.id),
             "coi.certificate.reject": wizard,
+            "coi.deviation": deviation,
+            "coi.coverage.date": coverage,
             "coi.upload.request": cls.link,
             "coi.upload.log": log,
         }
