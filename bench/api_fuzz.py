@@ -92,6 +92,11 @@ def main():
         print(f"FAILED {test}: {check} (HTTP {status}) {message}")
     for test, url in report.valid_on_the_wire[:20]:
         print(f"negative case valid as sent (not counted): {test} {url[:200]}")
+    if report.off_path:
+        print(
+            f"{len(report.off_path)} cases sent to another path (a raw '#' in a path "
+            "parameter), not counted"
+        )
     for test, error in report.errors:
         print(f"ERROR {test}: {error.splitlines()[0] if error else ''}")
     if args.json:
@@ -107,6 +112,7 @@ def main():
             "schema_violations": len(report.violations),
             "runner_errors": len(report.errors),
             "negative_cases_valid_as_sent": len(report.valid_on_the_wire),
+            "cases_sent_to_another_path": len(report.off_path),
             "failures": report.failures,
             "errors": report.errors,
         }

@@ -29,6 +29,7 @@ GUARDED = (
     V.LineStatus.STATUTORY_MISSING,
     V.LineStatus.ENDORSEMENT_MISSING,
     V.LineStatus.RATING_TOO_LOW,
+    V.LineStatus.DEVIATION_ACCEPTED,
     *V.codes(V.RISK_TIER_SELECTION),
 )
 DAY = date(2026, 3, 1)

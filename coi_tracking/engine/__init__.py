@@ -9,6 +9,7 @@ takes its words from.
 from . import supersede, vocabulary
 from .datatypes import (
     Deficiency,
+    Deviation,
     EndorsementOnFile,
     Evaluation,
     Exemption,

@@ -85,6 +85,25 @@ class Exemption:
 
 
 @dataclass(frozen=True)
+class Deviation:
+    """A COI manager accepted one vendor's item for one coverage as it is,
+    from `since` to `until` (both included): `accepted` says what is
+    accepted instead of the requirement, `approved_by` who decided."""
+
+    coverage: str
+    key: object = None
+    accepted: str = ""
+    approved_by: str = ""
+    since: date | None = None
+    until: date | None = None
+
+    def live_on(self, on_date: date) -> bool:
+        return (self.since is None or self.since <= on_date) and (
+            self.until is None or on_date <= self.until
+        )
+
+
+@dataclass(frozen=True)
 class Deficiency:
     kind: str  # one of vocabulary.DEFICIENT_STATUSES
     sentence: str
@@ -102,6 +121,7 @@ class LineResult:
     policy: Policy | None = None
     expiration: date | None = None
     warning: str = ""  # not a deficiency: "expires in 12 days"
+    deviation: Deviation | None = None  # the deviation that accepted a deficient item
 
     @property
     def sentence(self):

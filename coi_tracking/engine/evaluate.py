@@ -248,28 +248,56 @@ def evaluate_line(req: Requirement, policies: list[Policy], on_date: date) -> Li
     return LineResult(req, LineStatus.MISSING, (missing,))
 
 
+def accept_deviation(line: LineResult, deviations: list, on_date: date) -> LineResult:
+    """A deficient line that a deviation (`datatypes.Deviation`) live on
+    `on_date` covers (same coverage) is accepted as it is: it counts as
+    compliant and says who accepted it, until when, and what instead. The
+    longest-lasting deviation wins; a line that complies on its own keeps its
+    status."""
+    if not line.deficiencies:
+        return line
+    live = [d for d in deviations if d.coverage == line.requirement.coverage and d.live_on(on_date)]
+    if not live:
+        return line
+    deviation = max(live, key=lambda d: d.until or date.max)
+    return LineResult(
+        line.requirement,
+        LineStatus.DEVIATION_ACCEPTED,
+        (),
+        line.policy,
+        line.expiration,
+        sentences.deviation_accepted(deviation),
+        deviation,
+    )
+
+
 def evaluate(
     requirements: Iterable[Requirement],
     policies: Iterable[Policy],
     on_date: date,
     exemption: Exemption | None = None,
     pending_review: bool = False,
+    deviations: Iterable = (),
 ) -> Evaluation:
     """The one door of the engine for compliance.
 
     `requirements` may come from several sets: they are merged first.
     `pending_review` says a received certificate awaits a person: a vendor
     that does not comply yet is then "pending review" rather than
-    "non-compliant".
+    "non-compliant". `deviations`: items a COI manager accepted as they are.
     """
     policies = list(policies)
+    deviations = list(deviations)
     merged = merge_requirements(requirements)
-    lines = tuple(evaluate_line(req, policies, on_date) for req in merged)
+    lines = tuple(
+        accept_deviation(evaluate_line(req, policies, on_date), deviations, on_date)
+        for req in merged
+    )
     ends = [line.expiration for line in lines if line.policy and in_force(line.policy, on_date)]
     common = {
         "lines": lines,
         "next_expiry": min(ends) if ends else None,
-        "recheck_on": recheck_date(merged, policies, on_date, exemption),
+        "recheck_on": recheck_date(merged, policies, on_date, exemption, deviations),
     }
     if exemption and (exemption.until is None or on_date <= exemption.until):
         return Evaluation(VendorStatus.EXEMPT, reason=exemption.reason, **common)
@@ -283,10 +311,11 @@ def evaluate(
     return Evaluation(VendorStatus.COMPLIANT, **common)
 
 
-def recheck_date(requirements, policies, on_date, exemption=None):
+def recheck_date(requirements, policies, on_date, exemption=None, deviations=()):
     """The earliest later day on which the calendar alone may change the
-    result: a policy starting or ending, entering its expiring window, or an
-    exemption ending. None when nothing is scheduled."""
+    result: a policy starting or ending, entering its expiring window, an
+    exemption or a deviation starting or ending. None when nothing is
+    scheduled."""
     window = max((req.expiring_days for req in requirements), default=0)
     days = []
     for policy in policies:
@@ -296,5 +325,7 @@ def recheck_date(requirements, policies, on_date, exemption=None):
         days += [policy.effective, end, end and end - timedelta(days=window)]
     if exemption and exemption.until:
         days.append(exemption.until + timedelta(days=1))
+    for deviation in deviations:
+        days += [deviation.since, deviation.until and deviation.until + timedelta(days=1)]
     later = [d for d in days if d and d > on_date]
     return min(later) if later else None

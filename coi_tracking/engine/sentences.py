@@ -55,6 +55,16 @@ def not_yet_effective(req, policy):
     return f"{policy_label(req, policy)} only starts on {day(policy.effective)}."
 
 
+def deviation_accepted(deviation):
+    """An item a COI manager accepted as it is: who, until when, what instead."""
+    who = deviation.approved_by or "a manager"
+    what = (deviation.accepted or "").strip()
+    if what and what[-1] not in ".!?":
+        what += "."
+    sentence = f"Accepted by {who} until {day(deviation.until)}"
+    return f"{sentence}: {what}" if what else f"{sentence}."
+
+
 def insufficient_limit(req, code, required, held, stacked=False):
     label = LIMIT_LABELS.get(code, code.replace("_", " ").lower())
     if held is None:

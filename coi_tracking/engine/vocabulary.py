@@ -64,6 +64,8 @@ class LineStatus:
     STATUTORY_MISSING = "statutory_missing"
     ENDORSEMENT_MISSING = "endorsement_missing"
     RATING_TOO_LOW = "rating_too_low"
+    # A COI manager accepted the item as it is (a deviation), until a date.
+    DEVIATION_ACCEPTED = "deviation_accepted"
 
 
 LINE_STATUS_SELECTION = [
@@ -76,6 +78,7 @@ LINE_STATUS_SELECTION = [
     (LineStatus.STATUTORY_MISSING, "Statutory Limits Missing"),
     (LineStatus.ENDORSEMENT_MISSING, "Endorsement Missing"),
     (LineStatus.RATING_TOO_LOW, "Insurer Rating Too Low"),
+    (LineStatus.DEVIATION_ACCEPTED, "Deviation Accepted"),
 ]
 # Most serious first: a line showing several deficiencies takes the status
 # of the most serious one.
@@ -87,11 +90,34 @@ LINE_STATUSES = (
     LineStatus.STATUTORY_MISSING,
     LineStatus.ENDORSEMENT_MISSING,
     LineStatus.RATING_TOO_LOW,
+    LineStatus.DEVIATION_ACCEPTED,
     LineStatus.EXPIRING,
     LineStatus.COMPLIANT,
 )
-LINE_IN_COMPLIANCE_STATUSES = (LineStatus.COMPLIANT, LineStatus.EXPIRING)
+LINE_IN_COMPLIANCE_STATUSES = (
+    LineStatus.COMPLIANT,
+    LineStatus.EXPIRING,
+    LineStatus.DEVIATION_ACCEPTED,
+)
 DEFICIENT_STATUSES = tuple(s for s in LINE_STATUSES if s not in LINE_IN_COMPLIANCE_STATUSES)
+
+
+# ---- deviations (an item accepted as it is) ----------------------------------
+
+
+class DeviationState:
+    """A deviation's state (`coi.deviation.state`): only accepted ones count."""
+
+    ACCEPTED = "accepted"
+    ENDED = "ended"
+    REVOKED = "revoked"
+
+
+DEVIATION_STATE_SELECTION = [
+    (DeviationState.ACCEPTED, "Accepted"),
+    (DeviationState.ENDED, "Ended"),
+    (DeviationState.REVOKED, "Revoked"),
+]
 
 
 # ---- certificates -----------------------------------------------------------
@@ -191,6 +217,9 @@ POLICY_STATES = codes(POLICY_STATE_SELECTION)
 # The policies compliance looks at (drafts await review, replaced ones were
 # renewed, superseded ones gave way to a newer policy for the same period).
 COUNTED_STATES = (PolicyState.ACTIVE, PolicyState.EXPIRED, PolicyState.CANCELLED)
+# The policies that were in force for their period, renewed ones included:
+# those "coverage on a date" (who covered the vendor that day) looks at.
+IN_FORCE_HISTORY_STATES = (*COUNTED_STATES, PolicyState.REPLACED)
 
 
 # ---- notices ----------------------------------------------------------------

@@ -11,6 +11,7 @@ from . import coi_certificate
 from . import coi_certificate_endorsement
 from . import coi_certificate_declaration
 from . import coi_compliance_line
+from . import coi_deviation
 from . import coi_notice
 from . import res_company
 from . import res_config_settings

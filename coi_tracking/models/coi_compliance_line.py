@@ -5,7 +5,12 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..engine import Exemption, evaluate
-from ..engine.vocabulary import COUNTED_STATES, LINE_STATUS_SELECTION, NOT_INSURED_STATUSES
+from ..engine.vocabulary import (
+    COUNTED_STATES,
+    LINE_STATUS_SELECTION,
+    NOT_INSURED_STATUSES,
+    DeviationState,
+)
 from .coi_certificate import PENDING_STATES
 
 
@@ -34,6 +39,12 @@ class CoiComplianceLine(models.Model):
     deficiency = fields.Text(help="What is missing, in the words sent to the contractor.")
     policy_id = fields.Many2one("coi.policy", string="Policy", ondelete="set null")
     expiration_date = fields.Date()
+    deviation_id = fields.Many2one(
+        "coi.deviation",
+        string="Deviation",
+        ondelete="set null",
+        help="The deviation a COI manager accepted for this item, while it counts.",
+    )
 
     _partner_coverage_unique = models.Constraint(
         "UNIQUE(partner_id, coverage_type_id)", "One compliance item per vendor and coverage."
@@ -64,6 +75,7 @@ class CoiComplianceLine(models.Model):
                     "deficiency": line.sentence or False,
                     "policy_id": line.policy.key if line.policy else False,
                     "expiration_date": line.expiration or False,
+                    "deviation_id": line.deviation.key if line.deviation else False,
                 }
             partner_vals[partner] = {
                 "coi_status": result.status,
@@ -85,6 +97,7 @@ class CoiComplianceLine(models.Model):
         """(partner, engine Evaluation) for each partner, on `on_date`."""
         requirements = self._requirements_by_partner(partners)
         policies = self._policies_by_partner(partners)
+        deviations = self._deviations_by_partner(partners)
         pending = {
             partner.id
             for [partner] in self.env["coi.certificate"]._read_group(
@@ -106,6 +119,7 @@ class CoiComplianceLine(models.Model):
                     on_date,
                     exemption=exemption,
                     pending_review=partner.id in pending,
+                    deviations=deviations.get(partner.id, ()),
                 ),
             )
 
@@ -145,6 +159,19 @@ class CoiComplianceLine(models.Model):
         by_partner = defaultdict(list)
         for policy, engine_policy in zip(policies, policies._to_engine(), strict=True):
             by_partner[policy.partner_id.id].append(engine_policy)
+        return by_partner
+
+    def _deviations_by_partner(self, partners):
+        """Engine deviations of each partner: the accepted ones (the engine
+        checks their dates)."""
+        deviations = self.env["coi.deviation"].search_fetch(
+            [("partner_id", "in", partners.ids), ("state", "=", DeviationState.ACCEPTED)],
+            ["partner_id", "coverage_type_id", "accepted_terms", "approved_by_id"]
+            + ["approval_date", "end_date"],
+        )
+        by_partner = defaultdict(list)
+        for deviation, engine_deviation in zip(deviations, deviations._to_engine(), strict=True):
+            by_partner[deviation.partner_id.id].append(engine_deviation)
         return by_partner
 
     def _store_lines(self, partners, rows):
@@ -224,3 +251,29 @@ class CoiComplianceLine(models.Model):
         partners = Partner.browse(ids)
         partners.invalidate_recordset(fnames)
         partners.modified(fnames)
+
+    def action_coi_accept_deviation(self):
+        """Accept this item as it is (COI managers): the deviation's form, in
+        a dialog, for this vendor and coverage; it ends by default when the
+        item's policy does."""
+        self.ensure_one()
+        self.env["coi.deviation"].check_access("create")
+        today = (self.partner_id.company_id or self.env.company)._coi_today()
+        end = (
+            self.expiration_date if self.expiration_date and self.expiration_date > today else False
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Accept Deviation: %s", self.coverage_type_id.name),
+            "res_model": "coi.deviation",
+            "view_mode": "form",
+            "views": [(self.env.ref("coi_tracking.coi_deviation_view_form_accept").id, "form")],
+            "target": "new",
+            "context": {
+                "default_partner_id": self.partner_id.id,
+                "default_coverage_type_id": self.coverage_type_id.id,
+                "default_requirement_line_id": self.requirement_line_id.id,
+                "default_end_date": end,
+                "default_deficiency": self.deficiency or False,
+            },
+        }

@@ -331,6 +331,7 @@ class ResPartner(models.Model):
         so a crash loses nothing."""
         today = self.env.company._coi_today()
         self.env["coi.policy"]._cron_expire_policies(today)
+        self.env["coi.deviation"]._cron_end_deviations()  # their vendors join too
         # The vendors of the expired policies join the batches below.
         dirty = self.env.cr.precommit.data.pop(DIRTY_KEY, None)
         if dirty:

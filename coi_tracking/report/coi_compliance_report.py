@@ -54,7 +54,9 @@ class CoiComplianceReport(models.Model):
             "deficiency",
             "policy_id",
             "expiration_date",
+            "deviation_id",
         ],
+        "coi.deviation": ["end_date", "approved_by_id"],
         "coi.requirement.set": ["risk_tier"],
         "res.partner": [
             "ref",
@@ -91,6 +93,11 @@ class CoiComplianceReport(models.Model):
     days_to_expiry = fields.Integer(readonly=True, aggregator="min")
     expiry_window = fields.Selection(EXPIRY_WINDOW_SELECTION, readonly=True)
     next_expiry = fields.Date(string="Vendor's Next Expiry", readonly=True)
+    deviation_id = fields.Many2one("coi.deviation", string="Deviation", readonly=True)
+    deviation_until = fields.Date(string="Deviation Until", readonly=True)
+    deviation_approved_by_id = fields.Many2one(
+        "res.users", string="Deviation Accepted By", readonly=True
+    )
     state_id = fields.Many2one("res.country.state", string="State", readonly=True)
     country_id = fields.Many2one("res.country", readonly=True)
     buyer_id = fields.Many2one("res.users", string="Buyer", readonly=True)
@@ -126,6 +133,9 @@ class CoiComplianceReport(models.Model):
                    l.expiration_date - %(today)s::date AS days_to_expiry,
                    %(window)s AS expiry_window,
                    p.coi_next_expiry AS next_expiry,
+                   l.deviation_id,
+                   d.end_date AS deviation_until,
+                   d.approved_by_id AS deviation_approved_by_id,
                    p.state_id,
                    p.country_id,
                    p.buyer_id,
@@ -133,6 +143,7 @@ class CoiComplianceReport(models.Model):
               FROM coi_compliance_line l
               JOIN res_partner p ON p.id = l.partner_id
               LEFT JOIN coi_requirement_set s ON s.id = l.requirement_set_id
+              LEFT JOIN coi_deviation d ON d.id = l.deviation_id
              WHERE p.active
             """,
             window=expiry_window_sql(SQL("l.expiration_date"), today),

@@ -17,3 +17,5 @@ from . import test_revision
 from . import test_certificate_review
 from . import test_cancellation
 from . import test_endorsements
+from . import test_deviation
+from . import test_coverage_date

@@ -1,3 +1,4 @@
 from . import coi_certificate_reject
 from . import coi_certificate_revision
 from . import coi_certificate_cancellation
+from . import coi_coverage_date

@@ -129,6 +129,21 @@ class CoiApi(http.Controller):
         )
 
     @http.route(
+        f"{BASE}/vendors/<string:ref>/coverage",
+        type="http",
+        auth="bearer",
+        methods=["GET"],
+        csrf=False,
+        readonly=True,
+    )
+    def vendor_coverage(self, ref, **kwargs):
+        return self._read(
+            "vendor_coverage",
+            lambda ref, date=None: self._vendor(ref)._api_coverage(date),
+            ref=ref,
+        )
+
+    @http.route(
         f"{BASE}/requirement-sets",
         type="http",
         auth="bearer",

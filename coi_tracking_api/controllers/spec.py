@@ -64,6 +64,44 @@ POLICY = {
     },
     "required": ["number", "coverage", "effective_date", "expiration_date", "state", "limits"],
 }
+# A policy in force on a date, with whom to call about it (coverage on a date).
+COVERAGE_POLICY = {
+    "type": "object",
+    "properties": {
+        **POLICY["properties"],
+        "cancellation_date": _nullable(DATE),
+        "insurer_naic": {"type": ["string", "null"]},
+        "agent": {
+            "type": ["object", "null"],
+            "description": "The insurance agent or broker, and the person to call there",
+            "properties": {
+                "name": {"type": "string"},
+                "contact": {"type": ["string", "null"]},
+                "email": {"type": ["string", "null"]},
+                "phone": {"type": ["string", "null"]},
+            },
+            "required": ["name", "contact", "email", "phone"],
+        },
+        "certificate": {
+            "type": ["object", "null"],
+            "description": "The certificate the policy was read from; download_url is the "
+            "back office's link to its file (a session of a user who may read it)",
+            "properties": {
+                "reference": {"type": "string"},
+                "filename": {"type": ["string", "null"]},
+                "download_url": {"type": ["string", "null"]},
+            },
+            "required": ["reference", "filename", "download_url"],
+        },
+    },
+    "required": [
+        *POLICY["required"],
+        "cancellation_date",
+        "insurer_naic",
+        "agent",
+        "certificate",
+    ],
+}
 VENDOR_SUMMARY = {
     "type": "object",
     "properties": {
@@ -322,6 +360,7 @@ REPLAYED = {
 VENDOR_LINKS = {
     "GetVendor": {"operationId": "get_vendor", "parameters": {"ref": "$request.path.ref"}},
     "CanWork": {"operationId": "can_work", "parameters": {"ref": "$request.path.ref"}},
+    "Coverage": {"operationId": "vendor_coverage", "parameters": {"ref": "$request.path.ref"}},
     "SubmitCertificate": {
         "operationId": "submit_certificate",
         "parameters": {"ref": "$request.path.ref"},
@@ -428,6 +467,39 @@ ENDPOINTS = {
                         "reasons": STRINGS,
                     },
                     "required": ["ref", "date", "can_work", "status", "reasons"],
+                },
+            )
+        },
+        "errors": NOT_FOUND,
+    },
+    "vendor_coverage": {
+        "method": "get",
+        "path": "/vendors/{ref}/coverage",
+        "summary": "Who covered the vendor on a date (e.g. of an accident): the policies in "
+        "force that day, since expired, renewed or cancelled ones included, with the insurer "
+        "and its NAIC code, the agent to call and the certificate",
+        "params": [
+            REF,
+            {
+                "name": "date",
+                "in": "query",
+                "description": "The day asked about; when omitted, today in the timezone "
+                "of the vendor's company. A policy counts from its effective date to its "
+                "expiration date (both included) unless cancelled before the day",
+                "schema": DATE,
+            },
+        ],
+        "responses": {
+            "200": (
+                "The policies in force that day",
+                {
+                    "type": "object",
+                    "properties": {
+                        "ref": {"type": "string"},
+                        "date": DATE,
+                        "policies": {"type": "array", "items": COVERAGE_POLICY},
+                    },
+                    "required": ["ref", "date", "policies"],
                 },
             )
         },

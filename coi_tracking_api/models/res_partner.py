@@ -139,6 +139,35 @@ class ResPartner(models.Model):
             "reasons": [r for r in reasons if r],
         }
 
+    def _api_coverage(self, on_date=None):
+        """Who covered this vendor on `on_date` (today of the vendor's
+        company when not given): the policies in force that day, as the
+        vendor form's "Coverage on a Date" shows them."""
+        self.ensure_one()
+        on_date = on_date or (self.company_id or self.env.company)._coi_today()
+        Coverage = self.env["coi.coverage.date"]
+        policies = Coverage._coi_in_force(self, on_date)
+        rows = Coverage._coi_coverage_rows(policies, on_date)
+        return {
+            "ref": self.ref,
+            "date": iso_date(on_date),
+            "policies": [
+                {
+                    **row["policy"]._api_dict(),
+                    "cancellation_date": iso_date(row["cancellation_date"]),
+                    "insurer_naic": row["naic"],
+                    "agent": row["agent"],
+                    "certificate": row["certificate"]
+                    and {
+                        "reference": row["certificate"]["reference"],
+                        "filename": row["certificate"]["filename"],
+                        "download_url": row["certificate"]["url"],
+                    },
+                }
+                for row in rows
+            ],
+        }
+
     @api.model
     def _api_list(
         self,

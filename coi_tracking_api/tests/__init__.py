@@ -6,3 +6,4 @@ from . import test_api_companies
 from . import test_webhooks
 from . import test_api_fuzz
 from . import test_api_walls
+from . import test_api_coverage

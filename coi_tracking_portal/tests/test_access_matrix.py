@@ -204,6 +204,22 @@ class TestAccessMatrix(HttpCase):
                 }
             )
         )
+        # A deviation on a coverage A's set does not require: A's checklist stays as it is.
+        deviation = env["coi.deviation"].create(
+            {
+                "partner_id": vendor_a.id,
+                "company_id": cls.company_a.id,
+                "coverage_type_id": env.ref("coi_tracking.coverage_auto").id,
+                "accepted_terms": f"Auto {SECRET}",
+                "reason": SECRET,
+                "end_date": fields.Date.today() + timedelta(days=60),
+            }
+        )
+        coverage = (
+            env["coi.coverage.date"]
+            .with_user(env.ref("base.user_admin"))
+            .create({"partner_id": vendor_a.id, "company_id": cls.company_a.id})
+        )
         order = env["purchase.order"].create(
             {"partner_id": vendor_a.id, "company_id": cls.company_a.id}
         )
@@ -234,6 +250,8 @@ class TestAccessMatrix(HttpCase):
             "coi.certificate.reject": wizard,
             "coi.certificate.cancellation": notice_wizard,
             "coi.certificate.cancellation.line": notice_wizard.line_ids,
+            "coi.deviation": deviation,
+            "coi.coverage.date": coverage,
             "coi.upload.request": cls.link,
             "coi.upload.log": log,
         }
