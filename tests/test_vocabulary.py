@@ -100,6 +100,7 @@ def test_selections_and_groups_agree():
     assert set(V.codes(V.CERTIFICATE_SOURCE_SELECTION)) == codes_of(V.CertificateSource)
     assert set(V.POLICY_STATES) == codes_of(V.PolicyState)
     assert set(V.codes(V.NOTICE_KIND_SELECTION)) == codes_of(V.NoticeKind)
+    assert set(V.codes(V.NOTICE_STATE_SELECTION)) == codes_of(V.NoticeState)
     assert set(V.codes(V.EXPIRY_WINDOW_SELECTION)) == codes_of(V.ExpiryWindow)
     assert set(V.codes(V.RISK_TIER_SELECTION)) == codes_of(V.RiskTier) == set(V.TIER_WEIGHTS)
     assert set(V.LIMIT_CODES) == codes_of(V.LimitCode)
@@ -221,3 +222,77 @@ def test_the_reader_gives_vocabulary_codes(pdf):
         assert coverage["type"] in V.COVERAGE_CODES
         assert set(coverage["limits"]) <= set(V.LIMIT_CODES)
     assert {code for code, _pattern in layout.ROWS} <= set(V.COVERAGE_CODES)
+
+
+# ---- record states, kinds and sources ---------------------------------------
+
+# Fields of the suite's records whose values are codes of the vocabulary.
+CODED_FIELDS = {"state", "kind", "source", "coi_status", "status"}
+RECORD_CODES = frozenset(
+    {
+        *V.codes(V.CERTIFICATE_STATE_SELECTION),
+        *V.CERTIFICATE_KINDS,
+        *V.codes(V.CERTIFICATE_SOURCE_SELECTION),
+        *V.POLICY_STATES,
+        *V.codes(V.NOTICE_KIND_SELECTION),
+        *V.codes(V.NOTICE_STATE_SELECTION),
+        *V.codes(V.POLICY_NOTICE_SELECTION),
+        *V.codes(V.DEVIATION_STATE_SELECTION),
+    }
+)
+
+
+def _strings(node):
+    """The string constants of `node` when it is one or a tuple/list/set of them."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return [s for elt in node.elts for s in _strings(elt)]
+    return []
+
+
+def compared_codes(source):
+    """[(line, code)] for each code of RECORD_CODES compared with a coded
+    field in Python `source`: in a domain (`("state", "=", "active")`) or
+    in an expression (`policy.state in ("active", "draft")`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        values = []
+        if isinstance(node, ast.Tuple) and len(node.elts) == 3:
+            field_name, operator, value = node.elts
+            if (
+                _strings(field_name)
+                and _strings(field_name)[0] in CODED_FIELDS
+                and _strings(operator)
+            ):
+                values = _strings(value)
+        elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute):
+            if node.left.attr in CODED_FIELDS:
+                values = [s for comparator in node.comparators for s in _strings(comparator)]
+        found += [(node.lineno, code) for code in values if code in RECORD_CODES]
+    return sorted(found)
+
+
+def test_record_states_kinds_and_sources_come_from_the_vocabulary():
+    spelled = [
+        f"{path}:{line}: {code!r}"
+        for path in python_files()
+        for line, code in compared_codes((ROOT / path).read_text())
+    ]
+    assert spelled == [], "use coi_tracking/engine/vocabulary.py:\n" + "\n".join(spelled)
+
+
+def test_the_state_check_finds_domains_and_comparisons():
+    model = """
+policies = env["coi.policy"].search([("state", "in", ("active", "draft"))])
+api = env["coi.certificate"].search([("source", "=", "api")])
+late = notices.filtered(lambda n: n.state != "sent")
+orders = self.filtered(lambda o: o.state in ("purchase", "to approve"))
+label = {"state": "active"}
+"""
+    assert compared_codes(model) == [(2, "active"), (2, "draft"), (3, "api"), (4, "sent")]
+    clean = """
+policies = env["coi.policy"].search([("state", "in", (PolicyState.ACTIVE, PolicyState.DRAFT))])
+late = notices.filtered(lambda n: n.state != NoticeState.SENT)
+"""
+    assert compared_codes(clean) == []

@@ -252,6 +252,19 @@ NOTICE_KIND_SELECTION = [
 ]
 
 
+class NoticeState:
+    """What became of a notice: sent, or waiting for an email address."""
+
+    SENT = "sent"
+    NO_RECIPIENT = "no_recipient"
+
+
+NOTICE_STATE_SELECTION = [
+    (NoticeState.SENT, "Sent"),
+    (NoticeState.NO_RECIPIENT, "No Email Address"),
+]
+
+
 # ---- requirement sets and reports -------------------------------------------
 
 

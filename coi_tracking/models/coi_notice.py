@@ -15,9 +15,11 @@ from ..engine import rating_rank, schedule
 from ..engine.example_certificate import ExampleCoverage, example_certificate_pdf
 from ..engine.vocabulary import (
     NOTICE_KIND_SELECTION,
+    NOTICE_STATE_SELECTION,
     PENDING_STATES,
     CertificateKind,
     NoticeKind,
+    NoticeState,
     PolicyState,
 )
 
@@ -84,9 +86,7 @@ class CoiNotice(models.Model):
         index=True,
         default=lambda self: self.env.company._coi_today(),
     )
-    state = fields.Selection(
-        [("sent", "Sent"), ("no_recipient", "No Email Address")], readonly=True
-    )
+    state = fields.Selection(NOTICE_STATE_SELECTION, readonly=True)
     # Only the agent's links carry it; the code reads it as superuser.
     access_token = fields.Char(
         readonly=True,
@@ -321,7 +321,7 @@ class CoiNotice(models.Model):
                 if candidate.get("certificate")
                 else False,
                 "recipient_ids": [(6, 0, recipients.ids)],
-                "state": "sent" if recipients else "no_recipient",
+                "state": NoticeState.SENT if recipients else NoticeState.NO_RECIPIENT,
                 "access_token": secrets.token_urlsafe(32)
                 if candidate["kind"] == NoticeKind.VERIFICATION
                 else False,
@@ -402,9 +402,9 @@ class CoiNotice(models.Model):
         """Render the notices' mail templates (all notices of a template and
         language at once: QWeb compiles it once) and post each on its vendor,
         so the email is queued with the chatter showing it."""
-        for notice in self.filtered(lambda n: n.state == "no_recipient"):
+        for notice in self.filtered(lambda n: n.state == NoticeState.NO_RECIPIENT):
             notice._ask_for_email()
-        leads = self.filtered(lambda n: n.state != "no_recipient")
+        leads = self.filtered(lambda n: n.state != NoticeState.NO_RECIPIENT)
         leads -= leads._group_verifications()
         groups = defaultdict(lambda: self.browse())
         for notice in leads:
@@ -553,7 +553,7 @@ class CoiNotice(models.Model):
         first, last = expirations
         policies = self.env["coi.policy"].search_fetch(
             [
-                ("state", "=", "active"),
+                ("state", "=", PolicyState.ACTIVE),
                 ("company_id", "=", company.id),
                 ("expiration_date", ">=", first),
                 ("expiration_date", "<=", last),
@@ -619,7 +619,7 @@ class CoiNotice(models.Model):
         # A step already asked is not selected again (the policy keeps it).
         policies = self.env["coi.policy"].search_fetch(
             [
-                ("state", "=", "active"),
+                ("state", "=", PolicyState.ACTIVE),
                 ("company_id", "=", company.id),
                 ("expiration_date", ">", today),
                 ("verification_step", "!=", schedule.VERIFY_MIDTERM),
@@ -688,7 +688,7 @@ class CoiNotice(models.Model):
         unanswered = self.search(
             [
                 ("kind", "=", NoticeKind.VERIFICATION),
-                ("state", "=", "sent"),
+                ("state", "=", NoticeState.SENT),
                 ("answer", "=", False),
                 ("followed_up", "=", False),
                 ("date", "<=", schedule.follow_up_asked_by(today)),

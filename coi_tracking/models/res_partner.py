@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 from ..engine.review import NAME_MATCH, best_name, name_score
-from ..engine.vocabulary import AM_BEST_SELECTION, VENDOR_STATUS_SELECTION
+from ..engine.vocabulary import AM_BEST_SELECTION, VENDOR_STATUS_SELECTION, PolicyState
 from ..tools import lock_batch
 
 # Larger batches are refreshed by the cron, triggered at once, so that a
@@ -103,7 +103,10 @@ class ResPartner(models.Model):
     def _compute_coi_counts(self):
         policies = dict(
             self.env["coi.policy"]._read_group(
-                [("partner_id", "in", self.ids), ("state", "in", ("active", "draft"))],
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "in", (PolicyState.ACTIVE, PolicyState.DRAFT)),
+                ],
                 ["partner_id"],
                 ["__count"],
             )

@@ -2,6 +2,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from odoo.addons.coi_tracking.engine.vocabulary import CertificateSource
+
 from ..tools import iso_datetime
 
 
@@ -25,7 +27,7 @@ class CoiCertificate(models.Model):
         return self.search(
             [
                 ("id", "=", certificate_id),
-                ("source", "=", "api"),
+                ("source", "=", CertificateSource.API),
                 ("company_id", "=", self.env.company.id),
             ],
             limit=1,

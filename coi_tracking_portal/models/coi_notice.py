@@ -2,7 +2,7 @@
 from odoo import api, models
 from odoo.tools import consteq
 
-from odoo.addons.coi_tracking.engine.vocabulary import PolicyState
+from odoo.addons.coi_tracking.engine.vocabulary import NoticeKind, PolicyState
 
 # A policy whose agent may still answer for it.
 ANSWERABLE = (PolicyState.ACTIVE, PolicyState.EXPIRED)
@@ -24,7 +24,7 @@ class CoiNotice(models.Model):
         if not token or len(token) < 32:
             return self.browse()
         notice = self.sudo().search(
-            [("access_token", "=", token), ("kind", "=", "verification")], limit=1
+            [("access_token", "=", token), ("kind", "=", NoticeKind.VERIFICATION)], limit=1
         )
         if not notice or not consteq(notice.access_token, token):
             return self.browse()

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
+from odoo.addons.coi_tracking.engine.vocabulary import PolicyState
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -79,7 +81,10 @@ class ResPartner(models.Model):
         env = self.env(su=False)  # the portal user's own rights from here
         lines = env["coi.compliance.line"].search([("partner_id", "=", self.id)])
         policies = env["coi.policy"].search(
-            [("partner_id", "=", self.id), ("state", "in", ("active", "draft", "expired"))],
+            [
+                ("partner_id", "=", self.id),
+                ("state", "in", (PolicyState.ACTIVE, PolicyState.DRAFT, PolicyState.EXPIRED)),
+            ],
             order="expiration_date desc",
         )
         certificates = env["coi.certificate"].search(
