@@ -5,7 +5,7 @@ import dataclasses
 
 import coi_fixtures as fx
 from coi_engine import extract
-from coi_engine.extract.model import FAIR, GOOD, Coverage, Extraction, Page
+from coi_engine.extract.model import FAIR, GOOD, Coverage, EndorsementForm, Extraction, Page
 from coi_engine.review import (
     NAME_MATCH,
     Holder,
@@ -205,6 +205,38 @@ def test_another_organization_named_additional_insured_goes_to_a_person():
         KNOWN,
         holder=YOURCO,
     ).accept
+
+
+def test_an_endorsement_scheduling_another_organization_goes_to_a_person():
+    """The ADDL INSD mark is not enough when the additional insured
+    endorsement of the file schedules someone else."""
+
+    def with_endorsement(**values):
+        extraction = holding("YourCo LLC")
+        extraction.endorsements = [
+            EndorsementForm(page=2, form="CG 20 10", kinds=["ai_ongoing"], **values)
+        ]
+        return extraction
+
+    def decide(extraction, required=True):
+        return review(
+            extraction,
+            "Acme Roofing",
+            NAMES,
+            {},
+            KNOWN,
+            holder=YOURCO,
+            additional_insured=required,
+        )
+
+    decision = decide(with_endorsement(blanket=False, names=["Cedar Ridge Holdings LLC"]))
+    assert decision.reasons == [
+        "The additional insured endorsement CG 20 10 names Cedar Ridge Holdings LLC, not "
+        "YourCo LLC: a person must check who the endorsement covers."
+    ]
+    assert decide(with_endorsement(blanket=False, names=["Cedar Ridge", "YourCo, LLC"])).accept
+    assert decide(with_endorsement(blanket=True)).accept
+    assert decide(with_endorsement(blanket=False, names=["Cedar Ridge"]), required=False).accept
 
 
 def test_additional_insured_naming_the_holder_or_the_company_is_accepted():

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .extract.model import GOOD, Coverage, Extraction
+from .vocabulary import EndorsementKind
 
 try:
     from rapidfuzz import fuzz, process, utils
@@ -275,6 +276,32 @@ def additional_insured_reasons(description: str | None, holder: Holder | None) -
     ]
 
 
+AI_KINDS = (EndorsementKind.AI_ONGOING, EndorsementKind.AI_COMPLETED, EndorsementKind.AUTO_AI)
+
+
+def endorsement_additional_insured_reasons(endorsements, holder: Holder | None) -> list[str]:
+    """When the requirements ask for the holder as additional insured: why a
+    person must check, when an additional insured endorsement of the file
+    schedules organizations and none of them is the holder (the ADDL INSD
+    mark then covers someone else). A blanket endorsement covers the holder."""
+    if holder is None:
+        return []
+    reasons = []
+    for endorsement in endorsements or ():
+        if endorsement.blanket or not endorsement.names:
+            continue
+        if not set(endorsement.kinds) & set(AI_KINDS):
+            continue
+        if any(name_score(name, holder.name) >= NAME_MATCH for name in endorsement.names):
+            continue
+        form = endorsement.form or endorsement.title or f"on page {endorsement.page}"
+        reasons.append(
+            f"The additional insured endorsement {form} names {' and '.join(endorsement.names)}, "
+            f"not {holder.name}: a person must check who the endorsement covers."
+        )
+    return reasons
+
+
 @dataclass
 class Review:
     """What to do with a read certificate: the coverages to propose as
@@ -323,6 +350,7 @@ def review(
     result.reasons += holder_reasons(extraction.certificate_holder, holder)
     if additional_insured:
         result.reasons += additional_insured_reasons(extraction.description_of_operations, holder)
+        result.reasons += endorsement_additional_insured_reasons(extraction.endorsements, holder)
     for coverage in extraction.coverages:
         code = coverage_code(coverage, coverage_names)
         name = coverage_names.get(code, coverage.type)

@@ -123,6 +123,14 @@ class TestEndorsements(CoiCase):
 
     def test_scheduled_endorsement_naming_someone_else_does_not_count(self):
         certificate = self.submit(fx.packet_with_endorsements_pdf(holder=fx.OTHER_ORGANIZATION))
+        # The ADDL INSD mark is not enough: a person checks who is covered...
+        self.assertEqual(certificate.state, "in_review")
+        self.assertIn(
+            f"names {fx.OTHER_ORGANIZATION}, not {self.env.company.name}", certificate.review_reason
+        )
+        # ... and, accepted anyway, the checklist says what is still missing.
+        certificate.action_accept()
+        self.settle()
         completed = certificate.endorsement_ids.filtered(lambda e: e.kind == "ai_completed")
         self.assertRecordValues(
             completed,
