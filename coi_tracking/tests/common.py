@@ -2,6 +2,7 @@
 from collections import Counter
 from contextlib import contextmanager
 from datetime import date
+from email.message import EmailMessage
 from unittest.mock import patch
 
 from odoo import Command
@@ -153,3 +154,45 @@ def count_evaluations():
 
     with patch.object(CoiComplianceLine, "_evaluations", counting):
         yield counts, passes
+
+
+class MailIntakeCase(CoiCase):
+    """The vendor with an insurance contact and an agency, and emails sent to
+    the coi@ alias through the real mail gateway."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Roof office", "parent_id": cls.vendor.id, "email": "office@roof.example"}
+        )
+        cls.agency = cls.env["res.partner"].create(
+            {
+                "name": "Broker & Co",
+                "is_company": True,
+                "coi_is_agent": True,
+                "email": "certs@broker.example",
+            }
+        )
+        cls.vendor.write(
+            {"coi_insurance_contact_id": cls.contact.id, "coi_agent_id": cls.agency.id}
+        )
+
+    def send_to_alias(self, sender, subject, text=None, html=None, files=()):
+        """The certificate an email to coi@ became (PDF attachments `files`)."""
+        message = EmailMessage()
+        message["From"] = sender
+        message["To"] = "coi@company.example"
+        message["Subject"] = subject
+        key = (sender, subject, text, html, tuple(name for name, _content in files))
+        message["Message-Id"] = f"<{abs(hash(key))}@test.example>"
+        if html is not None:
+            message.set_content(html, subtype="html")
+        else:
+            message.set_content(text or "Please find attached.")
+        for name, content in files:
+            message.add_attachment(content, maintype="application", subtype="pdf", filename=name)
+        certificate_id = self.env["mail.thread"].message_process(
+            "coi.certificate", message.as_string()
+        )
+        return self.env["coi.certificate"].browse(certificate_id)

@@ -5,7 +5,6 @@ sent as the email's text is read like an attachment; when a person decides,
 the review screen offers "Cancel policy X from D" for the policies concerned."""
 
 from datetime import date, timedelta
-from email.message import EmailMessage
 
 from lxml import etree
 
@@ -14,7 +13,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, freeze_time, new_test_user, tagged
 
 from . import fixtures as fx
-from .common import CoiCase
+from .common import MailIntakeCase
 from .test_multi_company import TwoCompanies
 
 # The issue's letter, moved to the tests' calendar (today is 06/15/2026):
@@ -23,42 +22,10 @@ LETTER = "06/01/2026"
 EFFECTIVE = date(2026, 7, 15)
 
 
-class NoticeCase(CoiCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.contact = cls.env["res.partner"].create(
-            {"name": "Roof office", "parent_id": cls.vendor.id, "email": "office@roof.example"}
-        )
-        cls.agency = cls.env["res.partner"].create(
-            {
-                "name": "Broker & Co",
-                "is_company": True,
-                "coi_is_agent": True,
-                "email": "certs@broker.example",
-            }
-        )
-        cls.vendor.write(
-            {"coi_insurance_contact_id": cls.contact.id, "coi_agent_id": cls.agency.id}
-        )
-
+class NoticeCase(MailIntakeCase):
     def receive(self, subject, text=None, html=None, files=(), sender="certs@broker.example"):
-        """An email through the real mail gateway (the coi@ alias)."""
-        message = EmailMessage()
-        message["From"] = sender
-        message["To"] = "coi@company.example"
-        message["Subject"] = subject
-        message["Message-Id"] = f"<{abs(hash((subject, text, html)))}@notice.example>"
-        if html is not None:
-            message.set_content(html, subtype="html")
-        else:
-            message.set_content(text or "Please find attached.")
-        for name, content in files:
-            message.add_attachment(content, maintype="application", subtype="pdf", filename=name)
-        certificate_id = self.env["mail.thread"].message_process(
-            "coi.certificate", message.as_string()
-        )
-        certificate = self.env["coi.certificate"].browse(certificate_id)
+        """An insurer's notice to the coi@ alias, then the reading job."""
+        certificate = self.send_to_alias(sender, subject, text=text, html=html, files=files)
         self.env["coi.certificate"]._cron_read_certificates()
         return certificate
 

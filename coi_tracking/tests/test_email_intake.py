@@ -1,50 +1,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import date
-from email.message import EmailMessage
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from . import fixtures as fx
-from .common import CoiCase
+from .common import MailIntakeCase
 
 
 @tagged("post_install", "-at_install")
-class TestEmailIntake(CoiCase):
+class TestEmailIntake(MailIntakeCase):
     """coi@company: each email becomes a certificate; cancellation notices
     cancel the policy they name."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.contact = cls.env["res.partner"].create(
-            {"name": "Roof office", "parent_id": cls.vendor.id, "email": "office@roof.example"}
-        )
-        cls.agency = cls.env["res.partner"].create(
-            {
-                "name": "Broker & Co",
-                "is_company": True,
-                "coi_is_agent": True,
-                "email": "certs@broker.example",
-            }
-        )
-        cls.vendor.write(
-            {"coi_insurance_contact_id": cls.contact.id, "coi_agent_id": cls.agency.id}
-        )
-
     def receive(self, sender, subject, files=()):
-        message = EmailMessage()
-        message["From"] = sender
-        message["To"] = "coi@company.example"
-        message["Subject"] = subject
-        message["Message-Id"] = f"<{abs(hash((sender, subject, len(files))))}@test.example>"
-        message.set_content("Please find attached.")
-        for name, content in files:
-            message.add_attachment(content, maintype="application", subtype="pdf", filename=name)
-        certificate_id = self.env["mail.thread"].message_process(
-            "coi.certificate", message.as_string()
-        )
-        return self.env["coi.certificate"].browse(certificate_id)
+        return self.send_to_alias(sender, subject, files=files)
 
     def test_alias_exists(self):
         alias = self.env.ref("coi_tracking.mail_alias_coi_certificate")
