@@ -263,3 +263,42 @@ def test_no_answer_follow_up_after_fourteen_days():
     today = date(2026, 7, 29)
     assert schedule.follow_up_asked_by(today) == date(2026, 7, 15)
     assert schedule.follow_up_asked_by(date(2026, 7, 28)) < date(2026, 7, 15)
+
+
+# ---- chasing ----------------------------------------------------------------
+
+
+def test_chase_cadence_parsed_from_the_setting():
+    assert schedule.parse_cadence("14, 3,7,x,, 3,0") == [3, 7, 14]
+    assert schedule.parse_cadence("") == []
+    assert schedule.parse_cadence(None) == []
+
+
+def test_chase_steps_after_three_seven_and_fourteen_days():
+    requested = date(2026, 3, 1)
+    cadence = [3, 7, 14]
+    stages = {
+        day: schedule.chase_stage(requested, requested + timedelta(days=day), cadence)
+        for day in range(0, 30)
+    }
+    assert {d for d, s in stages.items() if s is None} == {0, 1, 2}
+    assert stages[3] == stages[6] == "c3"
+    assert stages[7] == stages[13] == "c7"
+    assert stages[14] == stages[29] == "c14"
+
+
+def test_missed_chase_day_sends_the_latest_step_only():
+    requested = date(2026, 3, 1)
+    # The job did not run for ten days: the next run sends c7, not c3 then c7.
+    assert schedule.chase_stage(requested, date(2026, 3, 11), [3, 7, 14]) == "c7"
+
+
+def test_last_chase_step_escalates():
+    assert schedule.chase_escalates("c14", [3, 7, 14])
+    assert not schedule.chase_escalates("c7", [3, 7, 14])
+    assert not schedule.chase_escalates("c3", [])
+
+
+def test_no_chase_without_a_cadence_or_a_request():
+    assert schedule.chase_stage(date(2026, 3, 1), date(2026, 4, 1), []) is None
+    assert schedule.chase_stage(None, date(2026, 4, 1), [3]) is None

@@ -118,3 +118,40 @@ def follow_up_asked_by(today):
     """Verifications asked on or before this day without an answer are
     chased by a person on `today`."""
     return today - _days(VERIFY_NO_ANSWER_DAYS)
+
+
+# ---- requesting and chasing certificates -------------------------------------
+
+# Reminders of what is still missing: days after the first request (the
+# company may change them); after the last one, the vendor's buyer is asked
+# to step in (escalation).
+DEFAULT_CHASE_CADENCE = (3, 7, 14)
+REQUEST_STAGE = "first"
+ESCALATION_STAGE = "escalated"
+
+
+def parse_cadence(text):
+    """Days from a comma-separated company setting ("3, 7,14"), sorted and
+    without duplicates; parts that are not whole numbers are ignored."""
+    days = set()
+    for part in (text or "").split(","):
+        part = part.strip()
+        if part.isdigit() and int(part) > 0:
+            days.add(int(part))
+    return sorted(days)
+
+
+def chase_stage(requested, today, cadence):
+    """The chase step due on `today` for a vendor first asked on `requested`:
+    "c3", "c7", ... (the latest cadence day reached, so a missed day is
+    caught up once), None before the first step or without a cadence."""
+    if not cadence or requested is None:
+        return None
+    days = (today - requested).days
+    reached = [d for d in cadence if d <= days]
+    return f"c{max(reached)}" if reached else None
+
+
+def chase_escalates(stage, cadence):
+    """Whether `stage` is the cadence's last step (after it, a person acts)."""
+    return bool(cadence) and stage == f"c{max(cadence)}"

@@ -237,6 +237,10 @@ class NoticeKind:
     REVISION_REQUEST = "revision_request"
     # A certificate went to a person for review.
     UNDER_REVIEW = "under_review"
+    # The first request for certificates of a tracked vendor not compliant.
+    REQUEST = "request"
+    # Reminders of what is still missing, on the company's chase cadence.
+    CHASE = "chase"
 
 
 NOTICE_KIND_SELECTION = [
@@ -249,6 +253,8 @@ NOTICE_KIND_SELECTION = [
     (NoticeKind.VERIFICATION, "Verification with the Agent"),
     (NoticeKind.REVISION_REQUEST, "Revision Asked by a Reviewer"),
     (NoticeKind.UNDER_REVIEW, "Received, Under Review"),
+    (NoticeKind.REQUEST, "Certificate Request"),
+    (NoticeKind.CHASE, "Reminder: Still Missing"),
 ]
 
 

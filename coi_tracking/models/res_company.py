@@ -38,6 +38,43 @@ class ResCompany(models.Model):
         "(0: only once).",
     )
 
+    coi_team_user_id = fields.Many2one(
+        "res.users",
+        string="Insurance Compliance Responsible",
+        domain=[("share", "=", False)],
+        help="Who gets the to-dos of the COI team: contractors' questions, chases "
+        "that need a person. Empty: the administrator.",
+    )
+    coi_auto_request = fields.Boolean(
+        string="Request Certificates Automatically",
+        default=True,
+        help="A vendor that becomes tracked without being compliant, or gets an RFQ or "
+        "purchase order while not compliant, is asked for certificates at once.",
+    )
+    coi_request_sender = fields.Selection(
+        [("team", "Insurance Compliance Team"), ("buyer", "Vendor's Buyer")],
+        string="Requests Sent By",
+        default="team",
+        required=True,
+        help="Who the certificate requests and reminders come from.",
+    )
+    coi_chase_cadence = fields.Char(
+        string="Chase Missing Items (days after the request)",
+        default=",".join(str(days) for days in schedule.DEFAULT_CHASE_CADENCE),
+        help="Comma-separated days after the first request on which a vendor that is still "
+        "not compliant is reminded of what is missing; after the last one its buyer gets "
+        "a to-do.",
+    )
+
+    def _coi_team_user(self):
+        """The user who acts for the company's COI team."""
+        self.ensure_one()
+        return self.coi_team_user_id or self.env.ref("base.user_admin")
+
+    def _coi_chase_cadence(self):
+        self.ensure_one()
+        return schedule.parse_cadence(self.coi_chase_cadence)
+
     def _coi_renewal_cadence(self):
         self.ensure_one()
         days = set()

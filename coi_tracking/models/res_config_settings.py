@@ -15,3 +15,7 @@ class ResConfigSettings(models.TransientModel):
     coi_expired_reminder_days = fields.Integer(
         related="company_id.coi_expired_reminder_days", readonly=False
     )
+    coi_team_user_id = fields.Many2one(related="company_id.coi_team_user_id", readonly=False)
+    coi_auto_request = fields.Boolean(related="company_id.coi_auto_request", readonly=False)
+    coi_request_sender = fields.Selection(related="company_id.coi_request_sender", readonly=False)
+    coi_chase_cadence = fields.Char(related="company_id.coi_chase_cadence", readonly=False)
