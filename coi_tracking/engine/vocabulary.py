@@ -271,6 +271,28 @@ NOTICE_STATE_SELECTION = [
 ]
 
 
+class RequestSkip:
+    """Why a vendor asked for in bulk ("Request Certificates") got no
+    request (`coi.request.batch` counts each)."""
+
+    NOT_TRACKED = "not_tracked"
+    EXEMPT = "exempt"
+    SATISFIED = "satisfied"  # already compliant, or nothing required
+    PENDING_REVIEW = "awaiting_review"
+    ALREADY_REQUESTED = "already_requested"  # this request cycle's was sent
+    NO_EMAIL = "no_email"
+
+
+REQUEST_SKIP_SELECTION = [
+    (RequestSkip.NOT_TRACKED, "Not Tracked"),
+    (RequestSkip.EXEMPT, "Exempt"),
+    (RequestSkip.SATISFIED, "Already Compliant"),
+    (RequestSkip.PENDING_REVIEW, "Pending Review"),
+    (RequestSkip.ALREADY_REQUESTED, "Already Requested"),
+    (RequestSkip.NO_EMAIL, "No Email Address"),
+]
+
+
 # ---- requirement sets and reports -------------------------------------------
 
 
