@@ -29,6 +29,8 @@
         "views/coi_endorsement_views.xml",
         "views/coi_deviation_views.xml",
         "wizards/coi_coverage_date_views.xml",
+        "views/coi_request_batch_views.xml",
+        "wizards/coi_request_certificates_views.xml",
         "views/res_partner_views.xml",
         "views/purchase_order_views.xml",
         "views/res_config_settings_views.xml",

@@ -293,6 +293,19 @@ REQUEST_SKIP_SELECTION = [
 ]
 
 
+class RequestBatchState:
+    """A bulk request's progress (`coi.request.batch.state`)."""
+
+    QUEUED = "queued"
+    DONE = "done"
+
+
+REQUEST_BATCH_STATE_SELECTION = [
+    (RequestBatchState.QUEUED, "Queued"),
+    (RequestBatchState.DONE, "Done"),
+]
+
+
 # ---- requirement sets and reports -------------------------------------------
 
 

@@ -218,6 +218,11 @@ class CoiComplianceLine(models.Model):
             self.env["res.partner"]._fields["coi_status"]._description_selection(self.env)
         )
         bodies = {}
+        old_statuses = {
+            partner_id: Partner.browse(partner_id).coi_status
+            for partner_ids in by_status.values()
+            for partner_id in partner_ids
+        }
         for (status, first), partner_ids in by_status.items():
             partners = Partner.browse(partner_ids)
             if not first:  # a vendor's first evaluation is not a change
@@ -232,6 +237,8 @@ class CoiComplianceLine(models.Model):
             # One batch of chatter notes instead of one tracking message each.
             Partner.browse(list(bodies))._message_log_batch(bodies)
             Partner.browse(list(bodies))._coi_status_changed()
+        if old_statuses:
+            Partner.browse(list(old_statuses))._coi_status_written(old_statuses)
         if not rows:
             return
         ids, next_expiry, deficiency_count, recheck = map(list, zip(*rows, strict=True))

@@ -9,15 +9,16 @@ from lxml import etree, html
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL, format_date, mute_logger
 
-from ..engine import rating_rank, schedule
+from ..engine import rating_rank, requests, schedule
 from ..engine.example_certificate import ExampleCoverage, example_certificate_pdf
 from ..engine.vocabulary import (
     NOTICE_KIND_SELECTION,
     NOTICE_STATE_SELECTION,
     PENDING_STATES,
     CertificateKind,
+    CertificateState,
     NoticeKind,
     NoticeState,
     PolicyState,
@@ -35,6 +36,8 @@ NOTICE_TEMPLATES = {
     NoticeKind.VERIFICATION: "coi_tracking.mail_template_coi_verification",
     NoticeKind.REVISION_REQUEST: "coi_tracking.mail_template_coi_revision_request",
     NoticeKind.UNDER_REVIEW: "coi_tracking.mail_template_coi_under_review",
+    NoticeKind.REQUEST: "coi_tracking.mail_template_coi_request",
+    NoticeKind.CHASE: "coi_tracking.mail_template_coi_chase",
 }
 BATCH = 200
 # Notices another run was sending are tried again this many minutes later.
@@ -51,7 +54,14 @@ WITH_EXAMPLE = (
     NoticeKind.REJECTED,
     NoticeKind.CANCELLED,
     NoticeKind.REVISION_REQUEST,
+    NoticeKind.REQUEST,
+    NoticeKind.CHASE,
 )
+# Notices the company may send in the name of the vendor's buyer.
+FROM_REQUESTER = (NoticeKind.REQUEST, NoticeKind.CHASE)
+# Notices asking for a corrected certificate: the chase reminds them too
+# (a request cycle opens with them when none is open).
+CYCLE_OPENERS = (NoticeKind.REVISION_REQUEST, NoticeKind.REVISION, NoticeKind.REJECTED)
 
 
 class CoiNotice(models.Model):
@@ -142,6 +152,33 @@ class CoiNotice(models.Model):
             for line in self.partner_id.coi_compliance_line_ids
             if line.is_deficient and line.deficiency
         ]
+
+    def _revision_asked(self):
+        """What a reviewer asked of the vendor's certificates still waiting
+        for a revision (their last request's note), one text each."""
+        self.ensure_one()
+        waiting = self.partner_id.coi_certificate_ids.filtered(
+            lambda c: c.state == CertificateState.REVISION_REQUESTED
+        )
+        if not waiting:
+            return []
+        asked = self.sudo().search(
+            [
+                ("kind", "=", NoticeKind.REVISION_REQUEST),
+                ("certificate_id", "in", waiting.ids),
+                ("note", "!=", False),
+            ],
+            order="id desc",
+        )
+        notes = {}
+        for notice in asked:
+            notes.setdefault(notice.certificate_id, notice.note)
+        return [f"{certificate.name}: {note}" for certificate, note in notes.items()]
+
+    def _requested_on(self):
+        """The day the vendor was first asked in this request cycle."""
+        self.ensure_one()
+        return self.partner_id.coi_request_date or self.date
 
     def _requirements(self):
         """The vendor's requirements in plain words, one line per coverage."""
@@ -340,7 +377,80 @@ class CoiNotice(models.Model):
         notices._post()
         for notice in notices.filtered(lambda n: n.kind == NoticeKind.VERIFICATION):
             notice.policy_id.verification_step = notice.stage
+        notices._open_cycles()
+        notices.filtered(lambda n: n.kind == NoticeKind.CHASE)._escalate()
         return notices
+
+    def _open_cycles(self):
+        """A revision asked of a vendor not covered starts its chase (when its
+        company requests automatically and no request cycle is open)."""
+        for notice in self.filtered(lambda n: n.kind in CYCLE_OPENERS):
+            vendor = notice.partner_id
+            if (
+                not vendor.coi_request_date
+                and not requests.closes_cycle(vendor.coi_status)
+                and (vendor.company_id or self.env.company).coi_auto_request
+            ):
+                vendor._coi_open_cycle(notice.date)
+
+    @api.model
+    def _queue_requests(self, vendors, day=None):
+        """The first request of a new cycle to each of `vendors` that has no
+        cycle open: the requirements with their limits, the holder block,
+        the link and the example, to the insurance contact and the agent.
+        Returns the new notices."""
+        vendors = vendors.commercial_partner_id.filtered(lambda v: not v.coi_request_date)
+        notices = self.sudo()._queue(
+            [
+                {
+                    "kind": NoticeKind.REQUEST,
+                    "vendor": vendor,
+                    "stage": requests.cycle_stage(vendor.id, vendor.coi_request_cycle + 1),
+                }
+                for vendor in vendors
+            ]
+        )
+        for notice in notices:
+            notice.partner_id._coi_open_cycle(day or notice.date)
+        return notices
+
+    def _escalate(self):
+        """After the chase's last step, the vendor's buyer (else the COI
+        team) gets a to-do: the emails did not bring the certificates."""
+        for notice in self:
+            vendor = notice.partner_id
+            company = vendor.company_id or self.env.company
+            step = requests.stage_step(notice.stage)
+            if not schedule.chase_escalates(step, company._coi_chase_cadence()):
+                continue
+            missing = notice._missing() + notice._revision_asked()
+            vendor.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Insurance certificates still missing"),
+                note=self.env._(
+                    "%(vendor)s was asked for certificates on %(date)s and reminded %(count)s "
+                    "times without sending them. Still missing: %(missing)s",
+                    vendor=vendor.name,
+                    date=format_date(self.env, notice._requested_on()),
+                    count=len(company._coi_chase_cadence()),
+                    missing="; ".join(missing) or "-",
+                ),
+                user_id=(vendor.buyer_id or company._coi_team_user()).id,
+            )
+
+    def _sender(self):
+        """Who a notice comes from: the company, or the vendor's buyer for
+        requests and chases when the company says so."""
+        self.ensure_one()
+        vendor = self.partner_id
+        company = vendor.company_id or self.env.company
+        if (
+            self.kind in FROM_REQUESTER
+            and company.coi_request_sender == "buyer"
+            and vendor.buyer_id
+        ):
+            return vendor.buyer_id.partner_id
+        return company.partner_id
 
     @api.model
     def _queue_under_review(self, certificates):
@@ -436,7 +546,6 @@ class CoiNotice(models.Model):
     def _post_one(self, body, subject):
         self.ensure_one()
         vendor = self.partner_id
-        company = vendor.company_id or self.env.company
         attachments = []
         if self.kind in WITH_EXAMPLE and vendor.coi_compliance_line_ids:
             attachments = [("example-certificate.pdf", self._example_certificate())]
@@ -451,7 +560,7 @@ class CoiNotice(models.Model):
             subject=subject,
             attachments=attachments,
             partner_ids=self.recipient_ids.ids,
-            author_id=company.partner_id.id,
+            author_id=self._sender().id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
             email_layout_xmlid="mail.mail_notification_light",
@@ -664,6 +773,39 @@ class CoiNotice(models.Model):
         return sorted(candidates, key=lambda c: (c["vendor"].id, c["policy"].id))
 
     @api.model
+    def _chase_candidates(self, today, company):
+        """Vendors of an open request cycle, not compliant and not under
+        review, whose next chase step is due (the latest step reached: a
+        missed day is caught up once; the log keeps each step single)."""
+        cadence = company._coi_chase_cadence()
+        if not cadence:
+            return []
+        companies = [company.id, False] if company == self.env.company else [company.id]
+        vendors = self.env["res.partner"].search_fetch(
+            [
+                ("coi_request_date", "!=", False),
+                ("coi_request_date", "<=", today - timedelta(days=min(cadence))),
+                ("coi_status", "in", requests.REQUESTABLE_STATUSES),
+                ("company_id", "in", companies),
+            ],
+            ["coi_request_date", "coi_request_cycle", "coi_status"],
+            order="id",
+        )
+        candidates = []
+        for vendor in vendors:
+            step = schedule.chase_stage(vendor.coi_request_date, today, cadence)
+            if not step or not requests.chase_due(vendor.coi_status):
+                continue
+            candidates.append(
+                {
+                    "kind": NoticeKind.CHASE,
+                    "vendor": vendor,
+                    "stage": requests.cycle_stage(vendor.id, vendor.coi_request_cycle, step),
+                }
+            )
+        return candidates
+
+    @api.model
     def _batches(self, candidates):
         """`candidates` in slices of about BATCH, committed one by one; the
         verifications of one vendor stay in one slice (one email)."""
@@ -709,6 +851,25 @@ class CoiNotice(models.Model):
         unanswered.write({"followed_up": True})
 
     @api.model
+    def _coi_run_now(self):
+        """Run the notice job now ("Run Manually") and say what it sent."""
+        last = self.search([], order="id desc", limit=1).id or 0
+        self._cron_send_notices()
+        counts = defaultdict(int)
+        waiting = 0
+        for notice in self.search_fetch([("id", ">", last)], ["kind", "state"]):
+            if notice.state == NoticeState.NO_RECIPIENT:
+                waiting += 1
+            else:
+                counts[notice.kind] += 1
+        message = requests.sent_summary(counts)
+        if waiting:
+            message += " " + self.env._(
+                "%s could not be sent: no email address (a to-do asks for one).", waiting
+            )
+        return message
+
+    @api.model
     def _cron_send_notices(self, today=None):
         """The notices due on `today` (default: today), each sent once even
         when two workers run this at the same time."""
@@ -719,6 +880,7 @@ class CoiNotice(models.Model):
             candidates = self._renewal_candidates(today, company)
             candidates += self._expired_candidates(today, company)
             candidates += self._verification_candidates(today, company)
+            candidates += self._chase_candidates(today, company)
             done = 0
             for batch in self._batches(candidates):
                 self._queue(batch)

@@ -1,9 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
-from ..engine.vocabulary import BLOCKING_STATUSES, VENDOR_STATUS_SELECTION
+from ..engine import requests
+from ..engine.vocabulary import (
+    BLOCKING_STATUSES,
+    VENDOR_STATUS_SELECTION,
+    NoticeKind,
+    NoticeState,
+)
 
 
 class PurchaseOrder(models.Model):
@@ -30,6 +36,61 @@ class PurchaseOrder(models.Model):
             vendor = order.partner_id.commercial_partner_id
             order.coi_status = vendor.coi_status
             order.coi_deficiencies = vendor._coi_deficiency_text()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders._coi_request_certificates()
+        return orders
+
+    def _coi_request_certificates(self):
+        """An RFQ or order for a vendor that is not compliant: the vendor is
+        asked for certificates at once (once per request cycle, not once per
+        order), and the order's chatter tells the buyer."""
+        orders = self.filtered(lambda o: o.company_id.coi_auto_request and o.partner_id)
+        if not orders:
+            return
+        self.env["res.partner"]._coi_settle()
+        vendors = orders.partner_id.commercial_partner_id.filtered(
+            lambda v: v.coi_status in requests.REQUESTABLE_STATUSES
+        )
+        if not vendors:
+            return
+        Notice = self.env["coi.notice"].sudo()
+        Notice._queue_requests(vendors)
+        # This cycle's request, just sent or sent for an earlier order.
+        cycle_requests = Notice.search(
+            [
+                ("kind", "=", NoticeKind.REQUEST),
+                (
+                    "stage",
+                    "in",
+                    [
+                        requests.cycle_stage(v.id, v.sudo().coi_request_cycle)
+                        for v in vendors
+                        if v.sudo().coi_request_date
+                    ],
+                ),
+            ]
+        )
+        unsent = cycle_requests.filtered(lambda n: n.state == NoticeState.NO_RECIPIENT).partner_id
+        for order in orders:
+            vendor = order.partner_id.commercial_partner_id
+            if vendor not in vendors:
+                continue
+            if vendor in unsent:
+                body = self.env._(
+                    "Insurance certificates could not be requested from %s: neither its "
+                    "insurance contact nor its agent has an email address.",
+                    vendor.display_name,
+                )
+            else:
+                body = self.env._(
+                    "Insurance certificates were requested from %(vendor)s on %(date)s.",
+                    vendor=vendor.display_name,
+                    date=format_date(self.env, vendor.sudo().coi_request_date),
+                )
+            order.message_post(body=body)
 
     def write(self, vals):
         if "coi_override_reason" in vals and not self.env.user.has_group(

@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from ..engine import requests
 from ..engine.review import NAME_MATCH, best_name, name_score
 from ..engine.vocabulary import AM_BEST_SELECTION, VENDOR_STATUS_SELECTION, PolicyState
 from ..tools import lock_batch
@@ -80,6 +81,20 @@ class ResPartner(models.Model):
     coi_certificate_ids = fields.One2many("coi.certificate", "partner_id", string="Certificates")
     coi_compliance_line_ids = fields.One2many(
         "coi.compliance.line", "partner_id", string="Insurance Checklist"
+    )
+    coi_request_date = fields.Date(
+        string="Certificates Requested On",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="First request of the open request cycle: missing items are chased from this "
+        "day until the vendor is compliant (then it is cleared).",
+    )
+    coi_request_cycle = fields.Integer(
+        string="Request Cycles",
+        readonly=True,
+        copy=False,
+        help="How many times certificates were requested from scratch.",
     )
     coi_policy_count = fields.Integer(compute="_compute_coi_counts")
     coi_certificate_count = fields.Integer(compute="_compute_coi_counts")
@@ -274,6 +289,29 @@ class ResPartner(models.Model):
         """Hook: these vendors' insurance status just changed (the API module
         sends webhooks from here)."""
 
+    def _coi_status_written(self, old_statuses):
+        """These vendors' status was just written, their first evaluation
+        included (`old_statuses`: id -> previous status). A covered vendor's
+        request cycle closes (the chase stops); one that became tracked
+        without cover is asked for certificates at once when its company
+        requests automatically."""
+        closed = self.filtered(lambda p: p.coi_request_date and requests.closes_cycle(p.coi_status))
+        if closed:
+            closed.write({"coi_request_date": False})
+        asked = self.filtered(
+            lambda p: requests.becomes_requestable(old_statuses.get(p.id), p.coi_status)
+            and (p.company_id or self.env.company).coi_auto_request
+        )
+        if asked:
+            self.env["coi.notice"]._queue_requests(asked)
+
+    def _coi_open_cycle(self, day):
+        """Open a request cycle on `day` for these vendors (none open)."""
+        for vendor in self.filtered(lambda p: not p.coi_request_date):
+            vendor.write(
+                {"coi_request_date": day, "coi_request_cycle": vendor.coi_request_cycle + 1}
+            )
+
     def _coi_upload_url(self):
         """Where this vendor (or its agent) can send certificates without a
         login. The core has no public route: the portal module gives one, and
@@ -310,6 +348,18 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
+
+    def action_coi_request_certificates(self):
+        """ "Request Certificates" on a selection of vendors: the wizard that
+        hands them to the background job."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request Certificates"),
+            "res_model": "coi.request.certificates",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.commercial_partner_id.ids},
+        }
 
     def action_coi_recompute(self):
         self._coi_tracked()._coi_refresh()

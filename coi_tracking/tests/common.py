@@ -25,6 +25,8 @@ class CoiCase(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         # The company is the certificate holder the drawn certificates name.
         cls.env.company.name = fx.SAMPLE["certificate_holder"]["name"]
+        # Automatic requests and their chase have their own tests (test_requests).
+        cls.env.company.coi_auto_request = False
         ref = cls.env.ref
         cls.gl = ref("coi_tracking.coverage_gl")
         cls.auto = ref("coi_tracking.coverage_auto")

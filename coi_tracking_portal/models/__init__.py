@@ -5,3 +5,4 @@ from . import coi_notice
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import mail_compose_message

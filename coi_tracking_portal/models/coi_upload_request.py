@@ -103,10 +103,23 @@ class CoiUploadRequest(models.Model):
         self.write({"revoked": True})
         return True
 
-    def action_send(self):
+    def action_send(self, partners=None):
+        """The email composer, prefilled with the first request (what is
+        missing, the requirements with their limits, the certificate holder,
+        this link) and the example certificate attached, for a person to
+        edit and send."""
         self.ensure_one()
         template = self.env.ref("coi_tracking_portal.mail_template_coi_upload_request")
-        recipient = self.recipient_id or self.partner_id
+        recipient = partners or self.recipient_id or self.partner_id
+        example = self.env["ir.attachment"].create(
+            {
+                "name": "example-certificate.pdf",
+                "raw": self._as_notice()._example_certificate(),
+                "mimetype": "application/pdf",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "mail.compose.message",
@@ -118,8 +131,47 @@ class CoiUploadRequest(models.Model):
                 "default_template_id": template.id,
                 "default_composition_mode": "comment",
                 "default_partner_ids": recipient.ids,
+                # The composer takes its attachments from the template.
+                "coi_example_attachment_ids": example.ids,
             },
         }
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """A person sent this link (the composer): the vendor's request cycle
+        opens, so the chase reminds it of what is still missing."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        if msg_vals.get("message_type") == "comment" and msg_vals.get("partner_ids"):
+            vendor = self.partner_id.sudo()
+            vendor._coi_open_cycle(self.company_id._coi_today())
+        return result
+
+    # ---- what the request's template shows, as the notices show it ----------
+
+    def _as_notice(self):
+        """A notice about this link's vendor, stored nowhere: the shared
+        notice fragments and the example certificate read it."""
+        self.ensure_one()
+        return self.env["coi.notice"].sudo().new({"partner_id": self.partner_id.id})
+
+    def _missing(self):
+        return self._as_notice()._missing()
+
+    def _requirements(self):
+        return self._as_notice()._requirements()
+
+    def _holder_lines(self):
+        return self._holder_block()
+
+    def _partner_to(self):
+        """Who the link's email goes to: the link's recipient, with the
+        vendor's insurance contact and agent (as the first request goes)."""
+        self.ensure_one()
+        partners = self.recipient_id | self.env["coi.notice"].sudo()._recipients(self.partner_id)
+        return ",".join(str(pid) for pid in (partners or self.partner_id).ids)
+
+    def _upload_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}{self.access_url}"
 
     @api.model
     def _find_by_token(self, token):

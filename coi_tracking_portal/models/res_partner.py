@@ -39,12 +39,14 @@ class ResPartner(models.Model):
         return f"{request.get_base_url()}{request.access_url}"
 
     def action_coi_send_upload_link(self):
-        """The email composer with an upload link for the vendor's insurance
-        contact (or its agent, or the vendor itself)."""
+        """The email composer with the first request and an upload link, for
+        the vendor's insurance contact and its agent (or the vendor itself)."""
         self.ensure_one()
         vendor = self.commercial_partner_id
         recipient = vendor.coi_insurance_contact_id or vendor.coi_agent_id or vendor
-        return vendor._coi_upload_request(recipient).action_send()
+        # The insurance contact and the agent, as the first request goes.
+        partners = self.env["coi.notice"]._recipients(vendor) or recipient
+        return vendor._coi_upload_request(recipient).action_send(partners)
 
     def action_coi_grant_portal(self):
         """Odoo's portal access wizard for the vendor's insurance contact and
