@@ -132,6 +132,13 @@ class CoiRequestBatch(models.Model):
             self._finish()
             return 0
         self.env["res.partner"]._coi_settle()
+        # Vendors handed to the refresh job (a large import) are evaluated
+        # first: their status decides.
+        today = self.company_id._coi_today()
+        # (The batch asks them itself, and counts it.)
+        todo.commercial_partner_id._coi_tracked().filtered(
+            lambda p: not p.coi_status or (p.coi_recheck_date and p.coi_recheck_date <= today)
+        ).with_context(coi_no_auto_request=True)._coi_refresh()
         counts = dict.fromkeys(SKIP_FIELDS.values(), 0)
         asked = self.env["res.partner"]
         for vendor in todo.commercial_partner_id:

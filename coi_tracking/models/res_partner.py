@@ -298,6 +298,8 @@ class ResPartner(models.Model):
         closed = self.filtered(lambda p: p.coi_request_date and requests.closes_cycle(p.coi_status))
         if closed:
             closed.write({"coi_request_date": False})
+        if self.env.context.get("coi_no_auto_request"):
+            return
         asked = self.filtered(
             lambda p: requests.becomes_requestable(old_statuses.get(p.id), p.coi_status)
             and (p.company_id or self.env.company).coi_auto_request
