@@ -109,7 +109,7 @@ def measure(db, vendors):
         mails_before = cr.fetchone()[0]
         cr.commit()
         cron = env.ref("coi_tracking.ir_cron_coi_request_batches")
-        with Measure() as job:
+        with Measure(profile=os.environ.get("COI_BENCH_PROFILE")) as job:
             env["coi.request.batch"].with_context(cron_id=cron.id)._cron_process_batches()
             cr.commit()
         cr.execute("SELECT count(*) FROM mail_mail")

@@ -269,7 +269,30 @@ class CoiNotice(models.Model):
 
     def _holder_lines(self):
         """The certificate holder block, as the review checks it."""
+        known = dict(self.env.context.get("coi_holders") or ()).get(self.partner_id.id)
+        if known is not None:
+            return list(known)
         return self.env["coi.requirement.set"]._coi_holder_for(self.partner_id).lines
+
+    def _holders(self):
+        """The holder block of each of these notices' vendors, found at once
+        (one pass over the requirement sets for a batch of notices), as a
+        context value `_holder_lines` reads."""
+        Sets = self.env["coi.requirement.set"]
+        vendors = self.partner_id.commercial_partner_id
+        sets = Sets._coi_sets_by_vendor(vendors)
+        return tuple(
+            (
+                vendor.id,
+                tuple(
+                    (sets.get(vendor.id) or Sets.browse())
+                    .sudo()
+                    ._coi_holder((vendor.company_id or self.env.company).sudo())
+                    .lines
+                ),
+            )
+            for vendor in vendors
+        )
 
     # ---- sending -------------------------------------------------------------
 
@@ -519,11 +542,14 @@ class CoiNotice(models.Model):
         groups = defaultdict(lambda: self.browse())
         for notice in leads:
             groups[notice.kind, notice.recipient_ids[:1].lang or None] |= notice
+        holders = leads._holders() if len(leads) > 1 else ()
         for (kind, lang), notices in groups.items():
-            template = self.env.ref(NOTICE_TEMPLATES[kind]).with_context(lang=lang)
+            template = self.env.ref(NOTICE_TEMPLATES[kind]).with_context(
+                lang=lang, coi_holders=holders
+            )
             bodies = template._render_field("body_html", notices.ids)
             subjects = template._render_field("subject", notices.ids)
-            for notice in notices:
+            for notice in notices.with_context(coi_holders=holders):
                 notice._post_one(bodies[notice.id], subjects[notice.id])
 
     def _group_verifications(self):

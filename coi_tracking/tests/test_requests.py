@@ -442,6 +442,40 @@ class TestBulkRequest(RequestCase):
         self.assertRecordValues(again, [{"sent_count": 0, "already_requested_count": 3}])
         self.assertEqual(len(self.requests_to(self.selection)), 3)
 
+    def test_a_thousand_vendors_in_the_job(self):
+        """1,000 vendors imported at once (too many to evaluate in the
+        request: they go to the refresh job), then asked in bulk: 900 have
+        an address, 100 not; one email each, in committed steps of 200."""
+        self.env.company.coi_auto_request = False
+        vendors = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Imported Vendor {i:04d}",
+                    "is_company": True,
+                    "supplier_rank": 1,
+                    "email": f"office{i}@imported.example" if i % 10 else False,
+                    "coi_requirement_set_ids": [Command.link(self.standard.id)],
+                }
+                for i in range(1000)
+            ]
+        )
+        self.settle()
+        self.assertEqual(set(vendors.mapped("coi_status")), {False})  # handed to the job
+        self.env.company.coi_auto_request = True
+        batch = self.request_certificates(vendors)
+        self.env["coi.request.batch"]._cron_process_batches()
+        self.assertRecordValues(
+            batch, [{"state": "done", "sent_count": 900, "no_email_count": 100}]
+        )
+        sent = self.requests_to(vendors)
+        self.assertEqual(len(sent), 900)
+        self.assertEqual(len(sent.partner_id), 900)
+        mails = self.mails_of(sent)
+        self.assertEqual(len(mails), 900)
+        self.assertEqual(len(mails.recipient_ids), 900)
+        self.assertEqual(set(vendors.mapped("coi_status")), {"non_compliant"})
+        self.assertIn("900 of 1000 vendors were asked for certificates.", batch.summary)
+
     def test_a_vendor_awaiting_review_is_not_asked(self):
         certificate = self.env["coi.certificate"].create({"partner_id": self.asked[0].id})
         certificate.action_start_review()
