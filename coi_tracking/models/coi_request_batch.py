@@ -189,5 +189,6 @@ class CoiRequestBatch(models.Model):
                     len(b.partner_ids - b.done_partner_ids)
                     for b in self.search([("state", "=", RequestBatchState.QUEUED)])
                 )
-                self.env["ir.cron"]._commit_progress(done or 1, remaining=remaining)
+                if self.env["ir.cron"]._commit_progress(done or 1, remaining=remaining) <= 0:
+                    break  # out of time: the scheduler runs the job again at once
             self.env.invalidate_all()

@@ -20,6 +20,11 @@ COVERED_OTHERWISE = {
     # (coi_tracking.coi_certificate_reject_owner_rule).
     "coi.certificate.reject": "create_uid",
     "coi.certificate.revision": "create_uid",
+    "coi.request.certificates": "create_uid",
+    # Core: the composer is its author's (mail.mail_compose_message_rule).
+    "mail.compose.message": "create_uid",
+    # Core: scheduled actions are administrators' only (base.access_ir_cron_group_cron).
+    "ir.cron": None,
     # Core: each API key is its owner's (base.api_key_user).
     "res.users.apikeys": "user_id",
     # Core settings wizard (transient): it writes to the current company.

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CoiRequestCertificates(models.TransientModel):
@@ -18,7 +19,8 @@ class CoiRequestCertificates(models.TransientModel):
             wizard.vendor_count = len(wizard.partner_ids)
 
     def action_start(self):
-        self.ensure_one()
+        if not self.partner_ids:
+            raise UserError(self.env._("Select the vendors to ask for certificates."))
         batch = self.env["coi.request.batch"].create(
             {"partner_ids": [fields.Command.set(self.partner_ids.commercial_partner_id.ids)]}
         )

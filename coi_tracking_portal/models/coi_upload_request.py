@@ -103,14 +103,19 @@ class CoiUploadRequest(models.Model):
         self.write({"revoked": True})
         return True
 
-    def action_send(self, partners=None):
+    def action_send(self):
         """The email composer, prefilled with the first request (what is
         missing, the requirements with their limits, the certificate holder,
         this link) and the example certificate attached, for a person to
         edit and send."""
         self.ensure_one()
         template = self.env.ref("coi_tracking_portal.mail_template_coi_upload_request")
-        recipient = partners or self.recipient_id or self.partner_id
+        # Who the person sending it starts from (the composer lets them change it).
+        recipient = (
+            self.env["res.partner"].browse(self.env.context.get("coi_send_to") or []).exists()
+            or self.recipient_id
+            or self.partner_id
+        )
         example = self.env["ir.attachment"].create(
             {
                 "name": "example-certificate.pdf",

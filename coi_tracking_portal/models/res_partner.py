@@ -46,7 +46,8 @@ class ResPartner(models.Model):
         recipient = vendor.coi_insurance_contact_id or vendor.coi_agent_id or vendor
         # The insurance contact and the agent, as the first request goes.
         partners = self.env["coi.notice"]._recipients(vendor) or recipient
-        return vendor._coi_upload_request(recipient).action_send(partners)
+        link = vendor._coi_upload_request(recipient)
+        return link.with_context(coi_send_to=partners.ids).action_send()
 
     def action_coi_grant_portal(self):
         """Odoo's portal access wizard for the vendor's insurance contact and

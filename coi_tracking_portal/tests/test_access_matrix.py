@@ -223,6 +223,9 @@ class TestAccessMatrix(HttpCase):
         order = env["purchase.order"].create(
             {"partner_id": vendor_a.id, "company_id": cls.company_a.id}
         )
+        request_batch = env["coi.request.batch"].create(
+            {"company_id": cls.company_a.id, "partner_ids": [Command.set(vendor_a.ids)]}
+        )
         env.cr.flush()  # the vendors are evaluated: compliance lines
         env["coi.compliance.snapshot"]._take_snapshot(date.today())
         cls.a_records = {
@@ -252,6 +255,7 @@ class TestAccessMatrix(HttpCase):
             "coi.certificate.cancellation.line": notice_wizard.line_ids,
             "coi.deviation": deviation,
             "coi.coverage.date": coverage,
+            "coi.request.batch": request_batch,
             "coi.upload.request": cls.link,
             "coi.upload.log": log,
         }

@@ -368,9 +368,12 @@ class TestNoticeLinks(HttpCase):
         )
         certificate = self.env["coi.certificate"].create({"partner_id": vendor.id})
         certificate.action_reject(reason="Unreadable")
-        notice = self.env["coi.notice"].search([("partner_id", "=", vendor.id)])
+        notices = self.env["coi.notice"].search([("partner_id", "=", vendor.id)])
+        # The request the new vendor got at once, and the rejection.
+        self.assertEqual(sorted(notices.mapped("kind")), ["rejected", "request"])
         link = vendor._coi_upload_request()
-        self.assertIn(link.access_url, str(notice.message_id.body))
+        for notice in notices:
+            self.assertIn(link.access_url, str(notice.message_id.body))
         # The link in the email opens the vendor's upload page.
         page = self.url_open(link.access_url)
         self.assertEqual(page.status_code, 200)
