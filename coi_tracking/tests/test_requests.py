@@ -1,11 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pdfplumber
 
 from odoo import Command
-from odoo.tests import Form, freeze_time, tagged
+from odoo.tests import Form, HttpCase, freeze_time, new_test_user, tagged
 
 from ..engine import requests
 from . import fixtures as fx
@@ -535,3 +535,68 @@ class TestBulkRequestCompanies(TwoCompanies):
         Batch = self.env["coi.request.batch"].with_user(user_a)
         self.assertFalse(Batch.search([("id", "=", batch.id)]))
         self.assertIn(batch, Batch.with_user(self.user_b).search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestRequestTours(HttpCase):
+    """Through the web client: Actions > Request Certificates on a selection
+    of vendors, and Run Manually on the notice job."""
+
+    def setUp(self):
+        super().setUp()
+        gl = self.env.ref("coi_tracking.coverage_gl")
+        self.req_set = self.env["coi.requirement.set"].create(
+            {"name": "Tour requests", "line_ids": [Command.create({"coverage_type_id": gl.id})]}
+        )
+
+    def vendors(self, *names):
+        return self.env["res.partner"].create(
+            [
+                {
+                    "name": name,
+                    "is_company": True,
+                    "email": f"{name.split()[-1].lower()}@tour-request.example",
+                    "coi_requirement_set_ids": [Command.link(self.req_set.id)],
+                }
+                for name in names
+            ]
+        )
+
+    def test_bulk_request_from_the_vendor_list(self):
+        self.env.company.coi_auto_request = False
+        vendors = self.vendors("Tour Request Alpha", "Tour Request Beta", "Tour Request Gamma")
+        self.env.cr.flush()  # evaluated, not asked
+        self.env.company.coi_auto_request = True
+        new_test_user(
+            self.env,
+            login="coi_request_tour_user",
+            groups="base.group_user,coi_tracking.coi_tracking_group_user",
+        )
+        self.start_tour(
+            "/odoo/action-coi_tracking.action_coi_vendor",
+            "coi_request_certificates_tour",
+            login="coi_request_tour_user",
+        )
+        batch = self.env["coi.request.batch"].search([], order="id desc", limit=1)
+        self.assertEqual(batch.partner_ids, vendors[:2])
+        self.env["coi.request.batch"]._cron_process_batches()
+        self.assertRecordValues(batch, [{"sent_count": 2, "already_requested_count": 0}])
+        asked = self.env["coi.notice"].search(
+            [("kind", "=", "request"), ("partner_id", "in", vendors.ids)]
+        )
+        self.assertEqual(asked.partner_id, vendors[:2])
+
+    def test_run_manually_says_what_it_sent(self):
+        self.env.company.coi_auto_request = False
+        vendors = self.vendors("Tour Manual Delta")
+        # Asked three days ago, by a person: today the first reminder is due.
+        vendors._coi_open_cycle(self.env.company._coi_today() - timedelta(days=3))
+        cron = self.env.ref("coi_tracking.ir_cron_coi_send_notices")
+        self.start_tour(
+            f"/odoo/action-base.ir_cron_act/{cron.id}",
+            "coi_run_notices_manually_tour",
+            login="admin",
+        )
+        self.assertTrue(
+            self.env["coi.notice"].search([("kind", "=", "chase"), ("partner_id", "=", vendors.id)])
+        )
