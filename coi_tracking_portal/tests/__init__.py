@@ -6,3 +6,4 @@ from . import test_smtp_end_to_end
 from . import test_company_walls
 from . import test_access_matrix
 from . import test_notice_links
+from . import test_questions
