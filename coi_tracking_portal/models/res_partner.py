@@ -70,6 +70,24 @@ class ResPartner(models.Model):
         )
         return message
 
+    def _message_post_after_hook(self, message, msg_vals):
+        """An answer written for the outside (a "Send message" of an internal
+        user) closes the vendor's open questions: the activity is done, with
+        the answer as its feedback."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        if (
+            len(self) == 1
+            and message.message_type == "comment"
+            and not message.is_internal
+            and not message.subtype_id.internal
+            and message.author_id.user_ids.filtered(lambda u: not u.share)
+        ):
+            kind = self.env.ref("coi_tracking_portal.mail_activity_type_coi_question")
+            questions_open = self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == kind)
+            if questions_open:
+                questions_open.action_feedback(feedback=message.body)
+        return result
+
     def _notify_get_recipients_groups(self, message, model_description, msg_vals=False):
         """Emails from a tracked vendor's chatter (an answer to a question)
         carry a button to the vendor's upload page for the people outside

@@ -143,6 +143,8 @@ class TestQuestionRoundTrip(SmtpSinkCase):
         self.assertIn("umbrella policy too", str(question.body))
         # The question is the team's, not emailed to the outside.
         self.assertFalse(self.delivered_to("rita@roundtrip.example"))
+        kind = self.env.ref("coi_tracking_portal.mail_activity_type_coi_question")
+        self.assertEqual(vendor.activity_ids.activity_type_id, kind)
         # 2. A COI user answers with "Send message" in the vendor's chatter.
         coi_user = new_test_user(
             self.env,
@@ -159,6 +161,10 @@ class TestQuestionRoundTrip(SmtpSinkCase):
                 subtype_xmlid="mail.mt_comment",
             )
         )
+        # Answering closes the question's activity, the answer as its feedback.
+        self.assertFalse(vendor.activity_ids)
+        done = vendor.message_ids.filtered(lambda m: m.mail_activity_type_id == kind)
+        self.assertIn("the umbrella must be on the certificate", str(done.body))
         self.env["mail.mail"].sudo().search([("mail_message_id", "=", answer.id)]).send()
         delivered = self.delivered_to("rita@roundtrip.example")
         self.assertEqual(len(delivered), 1)
