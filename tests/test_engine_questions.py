@@ -25,3 +25,8 @@ def test_the_length_is_capped():
 def test_nul_bytes_and_control_characters_are_refused():
     assert questions.check_question("Hello\x00world") == (None, questions.BAD_CHARACTERS)
     assert questions.check_question("Hello\x1bworld") == (None, questions.BAD_CHARACTERS)
+
+
+def test_a_refused_question_is_shown_again_without_its_control_characters():
+    assert questions.printable("What is\x00 this?\nA\tB") == "What is this?\nA\tB"
+    assert questions.printable(None) == ""

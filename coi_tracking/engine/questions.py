@@ -25,3 +25,11 @@ def check_question(text):
     if len(question) > MAX_QUESTION_CHARS:
         return None, TOO_LONG
     return question, None
+
+
+def printable(text):
+    """`text` without the control characters `check_question` refuses: what
+    a refused question's form shows again for the person to correct."""
+    if not isinstance(text, str):
+        return ""
+    return "".join(c for c in text if ord(c) >= 32 or c in "\t\n\r")

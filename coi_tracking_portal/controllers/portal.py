@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.http import request, route
 
+from odoo.addons.coi_tracking.engine import questions
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
@@ -61,7 +62,7 @@ class CoiCustomerPortal(CustomerPortal):
         values.update(
             question_sent=not error,
             question_error=error,
-            question_text=question if error else "",
+            question_text=questions.printable(question) if error else "",
         )
         return request.render(
             "coi_tracking_portal.portal_my_insurance_vendor", values, status=status

@@ -2,6 +2,7 @@
 from odoo import http
 from odoo.http import request
 
+from odoo.addons.coi_tracking.engine import questions
 from odoo.addons.coi_tracking.engine.intake import MAX_FILE_BYTES
 
 
@@ -79,6 +80,6 @@ class CoiUpload(http.Controller):
         values.update(
             question_sent=not error,
             question_error=error,
-            question_text=question if error else "",
+            question_text=questions.printable(question) if error else "",
         )
         return request.render("coi_tracking_portal.upload_page", values, status=status)

@@ -161,6 +161,10 @@ class TestQuestions(QuestionCase):
             self.assertEqual(answer.status_code, 400, words)
             self.assertIn(words, unescape(answer.text))
             self.assertNotIn("Your question was sent", answer.text)
+            self.assertNotIn("\x00", answer.text)
+        # The refused text is offered again to correct, the NUL byte removed.
+        answer = self.ask(self.link_a, "What is\x00 this?")
+        self.assertIn(">What is this?</textarea>", answer.text)
         self.assertFalse(self.questions_on(self.vendor_a))
         self.assertFalse(self.question_activities(self.vendor_a))
 
