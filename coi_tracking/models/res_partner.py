@@ -289,18 +289,36 @@ class ResPartner(models.Model):
 
     def _message_post_after_hook(self, message, msg_vals):
         """An email reply on a tracked vendor's chatter (to a notice, to an
-        answer to a question) that carries PDFs: each PDF also goes through
-        the one intake door, as an email to the coi@ alias would, so a
-        certificate sent as a reply is never lost in the chatter."""
+        answer to a question) is never lost: the COI team gets an activity
+        to read it, and each PDF it carries also goes through the one intake
+        door, as an email to the coi@ alias would."""
         result = super()._message_post_after_hook(message, msg_vals)
-        if message.message_type == "email" and message.attachment_ids and len(self) == 1:
-            self._coi_keep_replied_files(message)
+        if message.message_type == "email" and len(self) == 1 and self._coi_tracked() == self:
+            self._coi_ask_team_to_read(message)
+            if message.attachment_ids:
+                self._coi_keep_replied_files(message)
         return result
+
+    def _coi_ask_team_to_read(self, message):
+        """One open "read the reply" activity per vendor for the COI team
+        responsible: more replies before it is done join it."""
+        self.ensure_one()
+        vendor = self.sudo()
+        kind = self.env.ref("coi_tracking.mail_activity_type_coi_reply")
+        if vendor.activity_ids.filtered(lambda a: a.activity_type_id == kind):
+            return
+        company = vendor.company_id or self.env.company
+        vendor.activity_schedule(
+            "coi_tracking.mail_activity_type_coi_reply",
+            summary=self.env._(
+                "Read the reply of %s", message.author_id.name or message.email_from or ""
+            ),
+            note=message.subject or False,
+            user_id=company._coi_team_user().id,
+        )
 
     def _coi_keep_replied_files(self, message):
         self.ensure_one()
-        if not self._coi_tracked() == self:
-            return
         pdfs = message.attachment_ids.sudo().filtered(
             lambda a: a.raw and sniff(a.raw[:1024]) == "pdf"
         )

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from email.message import EmailMessage
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from . import fixtures as fx
 from .common import MailIntakeCase
@@ -19,6 +19,10 @@ class TestNoticeReplies(MailIntakeCase):
         super().setUpClass()
         cls.alias_domain = cls.env["mail.alias.domain"].create({"name": "company.example"})
         cls.env.company.alias_domain_id = cls.alias_domain
+        cls.team_user = new_test_user(
+            cls.env, login="coi_reply_team", groups="coi_tracking.coi_tracking_group_user"
+        )
+        cls.env.company.coi_team_user_id = cls.team_user
 
     def renewal_notice(self):
         notice = self.env["coi.notice"]._queue(
@@ -67,6 +71,16 @@ class TestNoticeReplies(MailIntakeCase):
         self.assertEqual(reply.parent_id, notice.message_id)
         # No file, no certificate.
         self.assertEqual(self.env["coi.certificate"].search_count([]), certificates)
+        # The COI team responsible is asked to read it; a second reply joins.
+        kind = self.env.ref("coi_tracking.mail_activity_type_coi_reply")
+        activity = self.vendor.activity_ids.filtered(lambda a: a.activity_type_id == kind)
+        self.assertEqual(activity.user_id, self.team_user)
+        self.assertEqual(activity.summary, "Read the reply of Roof office")
+        self.reply(notice.message_id, "office@roof.example", "And the auto policy too.")
+        self.assertEqual(len(self.vendor_emails()), 2)
+        self.assertEqual(
+            self.vendor.activity_ids.filtered(lambda a: a.activity_type_id == kind), activity
+        )
 
     def test_a_certificate_attached_to_a_reply_is_kept(self):
         notice = self.renewal_notice()

@@ -72,8 +72,8 @@ class ResPartner(models.Model):
 
     def _message_post_after_hook(self, message, msg_vals):
         """An answer written for the outside (a "Send message" of an internal
-        user) closes the vendor's open questions: the activity is done, with
-        the answer as its feedback."""
+        user) closes the vendor's open questions and replies to read: the
+        activities are done, with the answer as their feedback."""
         result = super()._message_post_after_hook(message, msg_vals)
         if (
             len(self) == 1

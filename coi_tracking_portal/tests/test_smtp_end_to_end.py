@@ -193,3 +193,8 @@ class TestQuestionRoundTrip(SmtpSinkCase):
         self.assertEqual(landed.author_id, contact)
         self.assertEqual(landed.parent_id, answer)
         self.assertIn("our agent will add it", str(landed.body))
+        # The team is asked to read the reply.
+        self.assertEqual(
+            vendor.activity_ids.activity_type_id,
+            self.env.ref("coi_tracking.mail_activity_type_coi_reply"),
+        )
