@@ -82,10 +82,12 @@ class ResPartner(models.Model):
             and not message.subtype_id.internal
             and message.author_id.user_ids.filtered(lambda u: not u.share)
         ):
-            kind = self.env.ref("coi_tracking_portal.mail_activity_type_coi_question")
-            questions_open = self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == kind)
-            if questions_open:
-                questions_open.action_feedback(feedback=message.body)
+            kinds = self.env.ref("coi_tracking_portal.mail_activity_type_coi_question") | (
+                self.env.ref("coi_tracking.mail_activity_type_coi_reply")
+            )
+            to_close = self.sudo().activity_ids.filtered(lambda a: a.activity_type_id in kinds)
+            if to_close:
+                to_close.action_feedback(feedback=message.body)
         return result
 
     def _notify_get_recipients_groups(self, message, model_description, msg_vals=False):

@@ -198,3 +198,10 @@ class TestQuestionRoundTrip(SmtpSinkCase):
             vendor.activity_ids.activity_type_id,
             self.env.ref("coi_tracking.mail_activity_type_coi_reply"),
         )
+        # The next answer from the chatter marks it read.
+        vendor.with_user(coi_user).message_post(
+            body="Thank you, we will watch for it.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertFalse(vendor.activity_ids)
