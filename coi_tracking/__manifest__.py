@@ -22,6 +22,7 @@
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "data/mail_alias_data.xml",
+        "data/mail_activity_type_data.xml",
         "views/coi_policy_views.xml",
         "views/coi_certificate_views.xml",
         "views/coi_requirement_set_views.xml",

@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/coi_tracking_portal_security.xml",
         "data/mail_template_data.xml",
+        "data/mail_activity_type_data.xml",
         "views/coi_upload_templates.xml",
         "views/portal_templates.xml",
         "views/coi_verify_templates.xml",

@@ -5,6 +5,7 @@ from . import coi_requirement_set
 from . import coi_endorsement_type
 from . import coi_requirement_line
 from . import coi_requirement_limit
+from . import coi_requirement_explanation
 from . import coi_policy
 from . import coi_policy_limit
 from . import coi_certificate

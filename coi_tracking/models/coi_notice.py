@@ -8,7 +8,7 @@ import psycopg2.errors
 from lxml import etree, html
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL, format_date, mute_logger
 
 from ..engine import rating_rank, requests, schedule
@@ -599,20 +599,25 @@ class CoiNotice(models.Model):
     def _post_with_private_links(self, body, subject, urls):
         """A notice whose links answer for the agent (verification): the
         email to the agent carries them, the vendor's chatter, which every
-        user of the company reads, shows the question without them."""
+        user of the company reads, shows the question without them. The
+        email is a notification of the vendor (Odoo's `message_notify`: its
+        recipients alone read it), so a reply to it comes back to the
+        vendor's chatter through the mail gateway like any other."""
         self.ensure_one()
-        author = (self.partner_id.company_id or self.env.company).partner_id
-        self.env["mail.mail"].sudo().create(
-            {
-                "subject": subject,
-                "body_html": body,
-                "author_id": author.id,
-                "email_from": author.email_formatted or self.env.user.email_formatted,
-                "recipient_ids": [Command.set(self.recipient_ids.ids)],
-                "auto_delete": True,
-            }
+        vendor = self.partner_id
+        author = (vendor.company_id or self.env.company).partner_id
+        vendor.message_notify(
+            body=body,
+            subject=subject,
+            author_id=author.id,
+            email_from=author.email_formatted or self.env.user.email_formatted,
+            partner_ids=self.recipient_ids.ids,
+            subtype_xmlid="mail.mt_comment",
+            email_layout_xmlid="mail.mail_notification_light",
+            # Queued: Odoo's mail queue job sends it, not this job.
+            force_send=False,
         )
-        self._verification_group().message_id = self.partner_id.message_post(
+        self._verification_group().message_id = vendor.message_post(
             body=self._without_links(body, urls),
             subject=subject,
             author_id=author.id,

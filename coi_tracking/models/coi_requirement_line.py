@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..engine import explanations
 from ..engine.datatypes import RequiredForm
 from ..engine.vocabulary import AM_BEST_SELECTION
 
@@ -113,6 +114,24 @@ class CoiRequirementLine(models.Model):
         """The engine's view of the endorsement documents this line asks for."""
         self.ensure_one()
         return tuple(RequiredForm(kind=t.kind, form=t.code) for t in self.endorsement_type_ids)
+
+    def _coi_explanations(self):
+        """(term label, explanation) for each term this item asks for that
+        its set explains, in the set's order."""
+        self.ensure_one()
+        asked = explanations.terms_asked(
+            self.coverage_type_id.code,
+            additional_insured=self.additional_insured,
+            waiver_of_subrogation=self.waiver_of_subrogation,
+            primary_noncontributory=self.primary_noncontributory,
+            per_statute=self.per_statute,
+            endorsement_kinds=tuple(self.endorsement_type_ids.mapped("kind")),
+        )
+        return [
+            (explanation.display_name, explanation.text)
+            for explanation in self.set_id.explanation_ids
+            if explanation.term in asked
+        ]
 
     def _coi_affected_vendors(self, fnames=None):
         return self.set_id._get_vendors()

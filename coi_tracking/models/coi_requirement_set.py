@@ -1,10 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.fields import Domain
 
 from ..engine import Requirement
+from ..engine.explanations import EXPLAINED_TERMS, STANDARD_EXPLANATIONS
 from ..engine.review import Holder
 from ..engine.vocabulary import AM_BEST_SELECTION, RISK_TIER_SELECTION, RiskTier
 
@@ -45,6 +46,15 @@ class CoiRequirementSet(models.Model):
     )
     description = fields.Text(translate=True, help="Shown to contractors with the requirements.")
     line_ids = fields.One2many("coi.requirement.line", "set_id", string="Coverages", copy=True)
+    explanation_ids = fields.One2many(
+        "coi.requirement.explanation",
+        "set_id",
+        string="Explanations",
+        copy=True,
+        default=lambda self: self._coi_standard_explanation_commands(),
+        help="Plain-language explanations of insurance terms, shown to contractors on the "
+        "upload page next to the requirements that use them.",
+    )
     allow_stacking = fields.Boolean(
         string="Umbrella May Stack",
         default=True,
@@ -202,6 +212,24 @@ class CoiRequirementSet(models.Model):
             )
             for line in self.line_ids
         ]
+
+    @api.model
+    def _coi_standard_explanation_commands(self, skip=()):
+        return [
+            Command.create({"term": term, "sequence": index, "text": STANDARD_EXPLANATIONS[term]})
+            for index, term in enumerate(EXPLAINED_TERMS)
+            if term not in skip
+        ]
+
+    def action_add_standard_explanations(self):
+        """The standard wording for every term the set does not explain yet."""
+        for req_set in self:
+            commands = self._coi_standard_explanation_commands(
+                skip=set(req_set.explanation_ids.mapped("term"))
+            )
+            if commands:
+                req_set.explanation_ids = commands
+        return True
 
     def action_view_vendors(self):
         self.ensure_one()

@@ -3,8 +3,14 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 from ..engine import requests
+from ..engine.extract import sniff
 from ..engine.review import NAME_MATCH, best_name, name_score
-from ..engine.vocabulary import AM_BEST_SELECTION, VENDOR_STATUS_SELECTION, PolicyState
+from ..engine.vocabulary import (
+    AM_BEST_SELECTION,
+    VENDOR_STATUS_SELECTION,
+    CertificateSource,
+    PolicyState,
+)
 from ..tools import lock_batch
 
 # Larger batches are refreshed by the cron, triggered at once, so that a
@@ -320,6 +326,73 @@ class ResPartner(models.Model):
         every notice that calls this gains the link."""
         self.ensure_one()
         return False
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """An email reply on a tracked vendor's chatter (to a notice, to an
+        answer to a question) is never lost: the COI team gets an activity
+        to read it, and each PDF it carries also goes through the one intake
+        door, as an email to the coi@ alias would."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        if message.message_type == "email" and len(self) == 1 and self._coi_tracked() == self:
+            self._coi_ask_team_to_read(message)
+            if message.attachment_ids:
+                self._coi_keep_replied_files(message)
+        return result
+
+    def _coi_ask_team_to_read(self, message):
+        """One open "read the reply" activity per vendor for the COI team
+        responsible: more replies before it is done join it."""
+        self.ensure_one()
+        vendor = self.sudo()
+        kind = self.env.ref("coi_tracking.mail_activity_type_coi_reply")
+        if vendor.activity_ids.filtered(lambda a: a.activity_type_id == kind):
+            return
+        company = vendor.company_id or self.env.company
+        vendor.activity_schedule(
+            "coi_tracking.mail_activity_type_coi_reply",
+            summary=self.env._(
+                "Read the reply of %s", message.author_id.name or message.email_from or ""
+            ),
+            note=message.subject or False,
+            user_id=company._coi_team_user().id,
+        )
+
+    def _coi_keep_replied_files(self, message):
+        self.ensure_one()
+        pdfs = message.attachment_ids.sudo().filtered(
+            lambda a: a.raw and sniff(a.raw[:1024]) == "pdf"
+        )
+        if not pdfs:
+            return
+        certificate, refused = (
+            self.env["coi.certificate"]
+            .sudo()
+            ._coi_submit(
+                self,
+                [(a.name, a.raw) for a in pdfs],
+                CertificateSource.EMAIL,
+                submitted_by=message.author_id or None,
+                company=self.company_id or self.env.company,
+                note=message.subject or False,
+            )
+        )
+        if certificate:
+            self.sudo().message_post(
+                body=self.env._(
+                    "The PDF sent with this reply was kept as certificate %s, to be read "
+                    "and reviewed.",
+                    certificate.name,
+                ),
+                parent_id=message.id,
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )
+        for name, reason in refused:
+            self.sudo().message_post(
+                body=self.env._("%(file)s could not be kept: %(reason)s", file=name, reason=reason),
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )
 
     def action_coi_upload_certificate(self):
         self.ensure_one()

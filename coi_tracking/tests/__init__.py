@@ -20,3 +20,5 @@ from . import test_endorsements
 from . import test_deviation
 from . import test_coverage_date
 from . import test_requests
+from . import test_notice_replies
+from . import test_explanations

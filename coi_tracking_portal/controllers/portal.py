@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.http import request, route
 
+from odoo.addons.coi_tracking.engine import questions
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
@@ -37,6 +38,34 @@ class CoiCustomerPortal(CustomerPortal):
             raise request.not_found()
         return request.render(
             "coi_tracking_portal.portal_my_insurance_vendor", self._coi_vendor_values(vendor)
+        )
+
+    @route(
+        ["/my/insurance/<int:vendor_id>/question"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_insurance_question(self, vendor_id, question="", **kwargs):
+        """ "Ask a question" on /my/insurance: only about one of the portal
+        user's own vendors, through the user's own link (rate limit)."""
+        vendor = (
+            request.env["res.partner"]._coi_portal_vendors().filtered(lambda v: v.id == vendor_id)
+        )
+        if not vendor:
+            raise request.not_found()
+        me = request.env.user.partner_id
+        link = vendor.sudo()._coi_upload_request(recipient=me)
+        status, error = link._ask(question, author=me, remote_addr=request.httprequest.remote_addr)
+        values = self._coi_vendor_values(vendor)
+        values.update(
+            question_sent=not error,
+            question_error=error,
+            question_text=questions.printable(question) if error else "",
+        )
+        return request.render(
+            "coi_tracking_portal.portal_my_insurance_vendor", values, status=status
         )
 
     def _coi_vendor_values(self, vendor):

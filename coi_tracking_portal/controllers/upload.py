@@ -2,6 +2,7 @@
 from odoo import http
 from odoo.http import request
 
+from odoo.addons.coi_tracking.engine import questions
 from odoo.addons.coi_tracking.engine.intake import MAX_FILE_BYTES
 
 
@@ -55,3 +56,30 @@ class CoiUpload(http.Controller):
         values = upload_request._page_values(certificate_id=certificate and certificate.id)
         values.update(rejected=rejected, rate_limited=limited, submitted=True)
         return request.render("coi_tracking_portal.upload_page", values)
+
+    @http.route(
+        "/coi/upload/<string:token>/question",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+        website=True,
+        csrf=True,
+    )
+    def upload_question(self, token, question="", **kwargs):
+        """ "Ask a question" on the upload page: it goes to this link's vendor
+        only (nothing in the form can name another)."""
+        upload_request = self._request_or_404(token)
+        user = request.env.user
+        status, error = upload_request._ask(
+            question,
+            author=None if user._is_public() else user.partner_id,
+            remote_addr=request.httprequest.remote_addr,
+        )
+        values = upload_request._page_values()
+        values.update(
+            question_sent=not error,
+            question_error=error,
+            question_text=questions.printable(question) if error else "",
+        )
+        return request.render("coi_tracking_portal.upload_page", values, status=status)

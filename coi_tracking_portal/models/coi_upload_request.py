@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import consteq
 
-from odoo.addons.coi_tracking.engine import intake
+from odoo.addons.coi_tracking.engine import intake, questions
 
 RATE_LIMIT_PER_HOUR = 30
 
@@ -209,6 +209,7 @@ class CoiUploadRequest(models.Model):
                 "terms": line.requirement_line_id.summary or "",
                 "status": line.status,
                 "deficiency": line.deficiency or "",
+                "explanations": line.requirement_line_id._coi_explanations(),
             }
             for line in lines
         ]
@@ -245,6 +246,38 @@ class CoiUploadRequest(models.Model):
         certificate._read_documents(quick=True)
         return certificate, rejected, False
 
+    def _ask(self, text, author=None, remote_addr=None):
+        """A question sent through this link (or the portal user's own link):
+        checked, counted against the link's hourly limit like an upload,
+        then posted on this link's vendor, never another. Returns
+        (HTTP status, None when posted or the refusal in words)."""
+        self.ensure_one()
+        question, problem = questions.check_question(text)
+        if problem:
+            return 400, self._question_refusal_text(problem)
+        if not self.env["coi.upload.log"]._admit(self, remote_addr, RATE_LIMIT_PER_HOUR):
+            return 429, self.env._(
+                "Too many questions and uploads from this link or this address in the last "
+                "hour. Please wait a little and try again."
+            )
+        self.partner_id.sudo()._coi_post_question(
+            question, author or self.recipient_id or self.partner_id, company=self.company_id
+        )
+        return 200, None
+
+    def _question_refusal_text(self, problem):
+        return {
+            questions.EMPTY: self.env._("Please type your question before sending it."),
+            questions.TOO_LONG: self.env._(
+                "Your question is longer than %s characters; please shorten it.",
+                questions.MAX_QUESTION_CHARS,
+            ),
+            questions.BAD_CHARACTERS: self.env._(
+                "Your question contains characters that cannot be sent (such as a NUL "
+                "byte); please type it again."
+            ),
+        }[problem]
+
     def _page_values(self, certificate_id=None):
         """Everything the public upload page shows (the caller checked the
         token; this runs as superuser on this request's vendor only)."""
@@ -273,4 +306,8 @@ class CoiUploadRequest(models.Model):
             "rate_limited": False,
             "submitted": False,
             "max_files": intake.MAX_FILES,
+            "question_max": questions.MAX_QUESTION_CHARS,
+            "question_sent": False,
+            "question_error": False,
+            "question_text": "",
         }

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.tools import plaintext2html
 
+from odoo.addons.coi_tracking.engine import questions
 from odoo.addons.coi_tracking.engine.vocabulary import PolicyState
 
 
@@ -37,6 +39,76 @@ class ResPartner(models.Model):
         self.ensure_one()
         request = self._coi_upload_request()
         return f"{request.get_base_url()}{request.access_url}"
+
+    def _coi_post_question(self, body, author, company=None):
+        """A question of `author` (the link's recipient, a portal user's
+        partner) about this vendor's insurance: posted on the vendor's
+        chatter as the asker's message, the asker follows the vendor so the
+        answer written there reaches them by email, and the COI team gets
+        one activity to answer it. `body` was checked (engine.questions).
+        The caller checked that `author` may ask about this vendor."""
+        self.ensure_one()
+        vendor = self.commercial_partner_id.sudo()
+        author = author.sudo()
+        company = company or vendor.company_id or self.env.company
+        vendor.message_subscribe(partner_ids=author.ids)
+        message = vendor.message_post(
+            body=plaintext2html(body),
+            subject=self.env._("Question from %s", author.name),
+            author_id=author.id,
+            email_from=author.email_formatted or False,
+            message_type="comment",
+            # Internal: the team reads it; other followers of the vendor
+            # (other contacts, other agents) do not get someone else's question.
+            subtype_xmlid="mail.mt_note",
+        )
+        vendor.activity_schedule(
+            "coi_tracking_portal.mail_activity_type_coi_question",
+            summary=self.env._("Answer the question of %s", author.name),
+            note=plaintext2html(body),
+            user_id=company._coi_team_user().id,
+        )
+        return message
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """An answer written for the outside (a "Send message" of an internal
+        user) closes the vendor's open questions and replies to read: the
+        activities are done, with the answer as their feedback."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        if (
+            len(self) == 1
+            and message.message_type == "comment"
+            and not message.is_internal
+            and not message.subtype_id.internal
+            and message.author_id.user_ids.filtered(lambda u: not u.share)
+        ):
+            kinds = self.env.ref("coi_tracking_portal.mail_activity_type_coi_question") | (
+                self.env.ref("coi_tracking.mail_activity_type_coi_reply")
+            )
+            to_close = self.sudo().activity_ids.filtered(lambda a: a.activity_type_id in kinds)
+            if to_close:
+                to_close.action_feedback(feedback=message.body)
+        return result
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=False):
+        """Emails from a tracked vendor's chatter (an answer to a question)
+        carry a button to the vendor's upload page for the people outside
+        the company: the contractor and its agent answer by sending the
+        certificate, or by replying to the email."""
+        groups = super()._notify_get_recipients_groups(
+            message, model_description, msg_vals=msg_vals
+        )
+        if len(self) != 1 or not self._coi_tracked() == self:
+            return groups
+        url = self.sudo()._coi_upload_url()
+        for name, _members, data in groups:
+            if name in ("portal", "follower", "customer"):
+                data["has_button_access"] = True
+                data["button_access"] = {
+                    "url": url,
+                    "title": self.env._("Open the upload page"),
+                }
+        return groups
 
     def action_coi_send_upload_link(self):
         """The email composer with the first request and an upload link, for
@@ -94,6 +166,9 @@ class ResPartner(models.Model):
             [("partner_id", "=", self.id)], order="received_date desc", limit=20
         )
         link = self.sudo()._coi_upload_request(recipient=env.user.partner_id)
+        explanations = {
+            line.id: line.sudo().requirement_line_id._coi_explanations() for line in lines
+        }
         return {
             "vendor": self,
             "status": dict(self._fields["coi_status"]._description_selection(env)).get(
@@ -103,4 +178,6 @@ class ResPartner(models.Model):
             "policies": policies,
             "certificates": certificates,
             "upload_url": link.access_url,
+            "line_explanations": explanations,
+            "question_max": questions.MAX_QUESTION_CHARS,
         }

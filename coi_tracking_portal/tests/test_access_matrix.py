@@ -235,6 +235,7 @@ class TestAccessMatrix(HttpCase):
             "coi.requirement.set": cls.sets["a"],
             "coi.requirement.line": cls.sets["a"].line_ids,
             "coi.requirement.limit": cls.sets["a"].line_ids.limit_ids,
+            "coi.requirement.explanation": cls.sets["a"].explanation_ids,
             "coi.policy": policy_a,
             "coi.policy.limit": policy_a.limit_ids,
             "coi.certificate": certificate,
