@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "purchase"],
+    "depends": ["mail", "purchase", "base_import"],
     "post_init_hook": "post_init_hook",
     "external_dependencies": {"python": ["pdfplumber"]},
     "data": [

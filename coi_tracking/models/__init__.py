@@ -6,6 +6,7 @@ from . import coi_endorsement_type
 from . import coi_requirement_line
 from . import coi_requirement_limit
 from . import coi_policy
+from . import coi_policy_import
 from . import coi_policy_limit
 from . import coi_certificate
 from . import coi_certificate_endorsement
