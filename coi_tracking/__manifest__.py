@@ -42,6 +42,7 @@
         "report/coi_vendor_compliance_templates.xml",
         "report/coi_coverage_date_templates.xml",
         "views/coi_tracking_menus.xml",
+        "views/coi_report_subscription_views.xml",
     ],
     "demo": ["demo/coi_demo.xml"],
     "assets": {

@@ -19,3 +19,4 @@ from . import res_config_settings
 from . import res_partner
 from . import purchase_order
 from . import coi_compliance_snapshot
+from . import coi_report_subscription
