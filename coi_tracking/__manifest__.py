@@ -44,7 +44,7 @@
         "views/coi_tracking_menus.xml",
         "views/coi_report_subscription_views.xml",
     ],
-    "demo": ["demo/coi_demo.xml"],
+    "demo": ["demo/coi_demo.xml", "demo/coi_demo_setup.xml"],
     "assets": {
         "web.assets_backend": [
             "coi_tracking/static/src/scss/*.scss",

@@ -21,3 +21,4 @@ from . import test_deviation
 from . import test_coverage_date
 from . import test_import
 from . import test_report_subscription
+from . import test_demo
