@@ -190,17 +190,24 @@ class CoiReportSubscription(models.Model):
                 "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             }
         )
-        self.with_context(
+        template = self.env.ref(TEMPLATE).with_context(
+            lang=self.recipient_ids[:1].lang or None,
             coi_report_date=today,
             coi_report_counts=[(title, len(rows)) for title, _headers, rows in sheets],
-        ).message_post_with_source(
-            TEMPLATE,
-            subtype_xmlid="mail.mt_comment",
-            message_type="comment",
+        )
+        self.message_post(
+            body=template._render_field("body_html", self.ids)[self.id],
+            subject=template._render_field("subject", self.ids)[self.id],
             partner_ids=self.recipient_ids.ids,
             attachment_ids=attachment.ids,
             author_id=self.company_id.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
             email_layout_xmlid="mail.mail_notification_light",
+            # The list's recipients only: not the subscription's followers,
+            # and the user who clicks "Send Now" gets it too when listed.
+            notify_skip_followers=True,
+            notify_author=True,
         )
 
     # ---- cron -------------------------------------------------------------

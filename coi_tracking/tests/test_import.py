@@ -6,6 +6,7 @@ import openpyxl
 
 from odoo import Command
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from ..engine.vocabulary import LineStatus, PolicyState, VendorStatus
 from .common import CoiCase, count_evaluations
@@ -263,6 +264,7 @@ class TestPolicyImport(CoiCase):
         # Evaluated once each, after the import, however many rows touched them.
         self.assertEqual(counts, dict.fromkeys((granite | fencing | old).ids, 1))
 
+    @mute_logger("odoo.sql_db")
     def test_a_bad_row_imports_nothing(self):
         rows = self.rows()
         rows[2][6] = "Flood insurance"
@@ -282,6 +284,7 @@ class TestPolicyImport(CoiCase):
         self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Granite Paving Inc")]))
 
+    @mute_logger("odoo.sql_db")
     def test_dates_the_wrong_way_round_are_refused(self):
         rows = self.rows()[2:3]
         rows[0][10], rows[0][11] = date(2027, 3, 1), date(2026, 3, 1)

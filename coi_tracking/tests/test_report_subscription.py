@@ -172,6 +172,41 @@ class TestReportSubscription(CoiCase):
             self.env["coi.report.subscription"].with_user(user_b).search([]), self.weekly_b
         )
 
+    def test_send_now_reaches_the_list_only(self):
+        manager = new_test_user(
+            self.env,
+            login="coi_report_manager_a",
+            email="manager@alpha.example",
+            groups="coi_tracking.coi_tracking_group_manager",
+            company_id=self.company_a.id,
+            company_ids=[Command.set(self.company_a.ids)],
+        )
+        onlooker = self.env["res.partner"].create(
+            {"name": "Follows only", "email": "onlooker@alpha.example"}
+        )
+        subscription = (
+            self.env["coi.report.subscription"]
+            .with_user(manager)
+            .create(
+                {
+                    "name": "Alpha managers",
+                    "company_id": self.company_a.id,
+                    "frequency": ReportFrequency.DAILY,
+                    "recipient_ids": [Command.set((manager.partner_id | self.ap_a).ids)],
+                }
+            )
+        )
+        subscription.message_subscribe(partner_ids=onlooker.ids)
+        subscription.with_user(manager).action_send_now()
+        [message] = self.reports(subscription)
+        mails = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        self.assertEqual(mails.recipient_ids, manager.partner_id | self.ap_a)
+        self.assertEqual(message.notification_ids.res_partner_id, manager.partner_id | self.ap_a)
+        # Sent by hand: the scheduled one still goes today.
+        self.assertFalse(subscription.last_sent_date)
+        self.run_cron()
+        self.assertEqual(len(self.reports(subscription)), 2)
+
     def test_weekly_needs_its_day(self):
         with self.assertRaisesRegex(ValidationError, "choose the day"):
             self.weekly_b.weekday = False
