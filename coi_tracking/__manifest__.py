@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "purchase"],
+    "depends": ["mail", "purchase", "base_import"],
     "post_init_hook": "post_init_hook",
     "external_dependencies": {"python": ["pdfplumber"]},
     "data": [
@@ -45,8 +45,9 @@
         "report/coi_vendor_compliance_templates.xml",
         "report/coi_coverage_date_templates.xml",
         "views/coi_tracking_menus.xml",
+        "views/coi_report_subscription_views.xml",
     ],
-    "demo": ["demo/coi_demo.xml"],
+    "demo": ["demo/coi_demo.xml", "demo/coi_demo_setup.xml"],
     "assets": {
         "web.assets_backend": [
             "coi_tracking/static/src/scss/*.scss",

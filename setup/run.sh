@@ -44,8 +44,23 @@ elif [ "$(cat "$stamp" 2>/dev/null)" != "$(addons_hash)" ]; then
 fi
 addons_hash >"$stamp"
 
+# Outgoing mail of the demo goes to a local SMTP sink (the demo database's
+# mail server is 127.0.0.1:2525): one .eml per message under .logs/mail/,
+# listed in .logs/mail/index.html. It stops when Odoo stops.
+MAIL_DIR="$REPO_DIR/.logs/mail"
+"$VENV/bin/python" "$REPO_DIR/setup/mail_sink.py" --host 127.0.0.1 --port 2525 \
+    --dir "$MAIL_DIR" >"$REPO_DIR/.logs/mail-sink.log" 2>&1 &
+sink_pid=$!
+trap 'kill "$sink_pid" 2>/dev/null || true' EXIT
+sleep 1
+if kill -0 "$sink_pid" 2>/dev/null; then
+    log "Mail sent by Odoo is kept in $MAIL_DIR (open index.html)"
+else
+    log "warning: the mail sink did not start (port 2525 in use?): see .logs/mail-sink.log"
+fi
+
 log "Odoo is starting on http://localhost:$PORT  (login admin / admin, database $DB)"
-exec "$VENV/bin/python" "$ODOO_PATH/odoo-bin" \
+"$VENV/bin/python" "$ODOO_PATH/odoo-bin" \
     --addons-path="$ODOO_PATH/addons,$ODOO_PATH/odoo/addons,$REPO_DIR" \
     -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" \
     --http-interface="${COI_HTTP_INTERFACE:-127.0.0.1}" ${COI_ODOO_ARGS:-}

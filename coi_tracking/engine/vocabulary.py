@@ -517,3 +517,29 @@ AM_BEST_RATINGS = (
     "F",
 )
 AM_BEST_SELECTION = [(rating, rating) for rating in AM_BEST_RATINGS]
+
+
+# ---- scheduled report by email ----------------------------------------------
+
+
+class ReportFrequency:
+    """How often a scheduled report is sent (`coi.report.subscription`)."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+REPORT_FREQUENCY_SELECTION = [
+    (ReportFrequency.DAILY, "Daily"),
+    (ReportFrequency.WEEKLY, "Weekly"),
+]
+# Python's weekday numbers (Monday is 0), as selection codes.
+WEEKDAY_SELECTION = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]

@@ -7,6 +7,7 @@ from . import coi_requirement_line
 from . import coi_requirement_limit
 from . import coi_requirement_explanation
 from . import coi_policy
+from . import coi_policy_import
 from . import coi_policy_limit
 from . import coi_certificate
 from . import coi_certificate_endorsement
@@ -21,3 +22,4 @@ from . import purchase_order
 from . import coi_compliance_snapshot
 from . import ir_cron
 from . import coi_request_batch
+from . import coi_report_subscription

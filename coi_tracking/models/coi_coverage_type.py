@@ -1,11 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.fields import Domain
 
 
 class CoiCoverageType(models.Model):
     _name = "coi.coverage.type"
     _description = "Insurance Coverage Type"
     _order = "sequence, id"
+    # Found by name or code (the spreadsheet import, the API).
+    _rec_names_search = ["name", "code"]
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
@@ -28,3 +31,14 @@ class CoiCoverageType(models.Model):
     _code_unique = models.Constraint(
         "UNIQUE(code)", "A coverage type with this code already exists."
     )
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        # An exact match (the import's) ignores case: "general liability", "gl".
+        values = [value] if isinstance(value, str) else value
+        if operator in ("=", "in") and values and all(isinstance(v, str) for v in values):
+            return Domain.OR(
+                Domain("name", "=ilike", v.strip()) | Domain("code", "=ilike", v.strip())
+                for v in values
+            )
+        return super()._search_display_name(operator, value)

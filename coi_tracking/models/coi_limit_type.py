@@ -1,11 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.fields import Domain
 
 
 class CoiLimitType(models.Model):
     _name = "coi.limit.type"
     _description = "Insurance Limit Kind"
     _order = "sequence, id"
+    # Found by name or code (the spreadsheet import, the API).
+    _rec_names_search = ["name", "code"]
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
@@ -16,3 +19,14 @@ class CoiLimitType(models.Model):
     active = fields.Boolean(default=True)
 
     _code_unique = models.Constraint("UNIQUE(code)", "A limit kind with this code already exists.")
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        # An exact match (the import's) ignores case: "general liability", "gl".
+        values = [value] if isinstance(value, str) else value
+        if operator in ("=", "in") and values and all(isinstance(v, str) for v in values):
+            return Domain.OR(
+                Domain("name", "=ilike", v.strip()) | Domain("code", "=ilike", v.strip())
+                for v in values
+            )
+        return super()._search_display_name(operator, value)

@@ -22,3 +22,6 @@ from . import test_coverage_date
 from . import test_requests
 from . import test_notice_replies
 from . import test_explanations
+from . import test_import
+from . import test_report_subscription
+from . import test_demo

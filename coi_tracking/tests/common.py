@@ -23,6 +23,8 @@ class CoiCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # Tests build their own requirements: no company default (the demo sets one).
+        cls.env.company.coi_default_requirement_set_id = False
         # The company is the certificate holder the drawn certificates name.
         cls.env.company.name = fx.SAMPLE["certificate_holder"]["name"]
         # Automatic requests and their chase have their own tests (test_requests).

@@ -18,6 +18,8 @@ class ReportingCase(TransactionCase):
         cls.today = fields.Date.today()
         cls.company = cls.env.company
         cls.company.coi_purchase_enforcement = "off"
+        # Tests build their own requirements: no company default (the demo sets one).
+        cls.company.coi_default_requirement_set_id = False
         cls.gl = ref("coi_tracking.coverage_gl")
         cls.wc = ref("coi_tracking.coverage_wc_el")
         us = ref("base.us")

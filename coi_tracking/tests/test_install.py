@@ -9,6 +9,8 @@ class TestInstall(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # No company default requirements (the demo sets one): see test_demo.
+        cls.env.company.coi_default_requirement_set_id = False
         cls.coi_user = new_test_user(
             cls.env, login="coi_user", groups="base.group_user,coi_tracking.coi_tracking_group_user"
         )

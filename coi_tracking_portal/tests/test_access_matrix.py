@@ -259,6 +259,13 @@ class TestAccessMatrix(HttpCase):
             "coi.request.batch": request_batch,
             "coi.upload.request": cls.link,
             "coi.upload.log": log,
+            "coi.report.subscription": env["coi.report.subscription"].create(
+                {
+                    "name": f"Report {SECRET}",
+                    "company_id": cls.company_a.id,
+                    "recipient_ids": [Command.link(vendor_a.id)],
+                }
+            ),
         }
         if cls.with_api:
             hook = env["coi.webhook"].create(
