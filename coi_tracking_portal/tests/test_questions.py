@@ -25,6 +25,8 @@ class QuestionCase(HttpCase):
             cls.env, login="coi_team", groups="coi_tracking.coi_tracking_group_user"
         )
         cls.env.company.coi_team_user_id = cls.team
+        # The demo company's default set would add its own items to the page.
+        cls.env.company.coi_default_requirement_set_id = False
         cls.req_set = cls.env["coi.requirement.set"].create(
             {
                 "name": "Questions set",
