@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.fields import Domain
+
+from ..tools import name_or_code_domain
 
 
 class CoiCoverageType(models.Model):
@@ -34,11 +35,5 @@ class CoiCoverageType(models.Model):
 
     @api.model
     def _search_display_name(self, operator, value):
-        # An exact match (the import's) ignores case: "general liability", "gl".
-        values = [value] if isinstance(value, str) else value
-        if operator in ("=", "in") and values and all(isinstance(v, str) for v in values):
-            return Domain.OR(
-                Domain("name", "=ilike", v.strip()) | Domain("code", "=ilike", v.strip())
-                for v in values
-            )
-        return super()._search_display_name(operator, value)
+        domain = name_or_code_domain(operator, value)
+        return domain if domain is not None else super()._search_display_name(operator, value)

@@ -1,1 +1,2 @@
 from .locking import lock_batch
+from .naming import name_or_code_domain
