@@ -43,6 +43,17 @@ def test_documented_weights(days, on_time, due, steps, expected):
     assert t.timeliness_score(days, on_time, due, steps) == expected
 
 
+def test_waiting_counts_like_days_to_compliant():
+    # Asked 10 days ago and not compliant yet: as if compliant on day 10.
+    assert t.timeliness_score(None, 0, 0, 1, days_waiting=10) == t.timeliness_score(10, 0, 0, 1)
+    # Never asked: not late yet.
+    assert t.timeliness_score(None, 0, 0, 0, days_waiting=t.NOT_ASKED) == 100
+    # Waiting longer never raises the score.
+    assert t.timeliness_score(None, 1, 1, 0, days_waiting=20) <= t.timeliness_score(
+        None, 1, 1, 0, days_waiting=5
+    )
+
+
 def test_bounds_of_each_part():
     assert t.speed_share(None) == 0
     assert t.speed_share(-3) == 1  # compliant before the request: as fast as can be
@@ -80,6 +91,23 @@ def test_faster_never_lowers(days, faster_by, on_time, due, steps):
     else:
         faster = t.timeliness_score(max(days - faster_by, 0), on_time, due, steps)
     assert faster >= slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=400),
+    st.integers(min_value=0, max_value=60),
+    COUNT,
+    COUNT,
+    STEPS,
+)
+def test_waiting_longer_never_raises(waited, more, on_time, due, steps):
+    on_time = min(on_time, due)
+    now = t.timeliness_score(None, on_time, due, steps, days_waiting=waited)
+    later = t.timeliness_score(None, on_time, due, steps, days_waiting=waited + more)
+    assert later <= now
+    # Becoming compliant on the day it has waited for: the score holds.
+    assert t.timeliness_score(waited + more, on_time, due, steps) == later
 
 
 @settings(max_examples=300, deadline=None)

@@ -10,9 +10,12 @@ lateness factor the ranking of vendors at risk multiplies by.
 Weights (they add up to 100):
 
 - speed, 50 points: compliant within `FAST_DAYS` days of the first request
-  earns all of them, `SLOW_DAYS` days or more (or not compliant yet) none,
-  linearly in between. A vendor compliant without having been asked took
-  0 days.
+  earns all of them, `SLOW_DAYS` days or more none, linearly in between. A
+  vendor compliant without having been asked took 0 days. While a vendor
+  asked is not compliant yet, the days it has been waiting count the same
+  way (they can only grow); a vendor not compliant and never asked is not
+  late yet (all the points); one not compliant of which the waiting is not
+  known earns none.
 - renewals, 35 points: the share of renewals received before expiry; a
   vendor with no renewal due yet earns them all (nothing was late).
 - chasing, 15 points: all of them with no chase reminder open, one
@@ -33,6 +36,8 @@ SLOW_DAYS = 30
 # Open chase steps at which the chasing marks are gone (the default cadence
 # has three steps: 3, 7 and 14 days).
 CHASE_STEPS = 3
+# `days_waiting` of a vendor not compliant that was never asked.
+NOT_ASKED = -1
 # Lateness factor of the vendors at risk ranking: 1 (score 100) to
 # 1 + LATENESS_SPAN (score 0).
 LATENESS_SPAN = 1.0
@@ -65,10 +70,19 @@ def chase_share(open_steps):
     return max(0.0, 1.0 - steps / CHASE_STEPS)
 
 
-def timeliness_score(days_to_compliant, renewals_on_time, renewals_due, open_chase_steps):
-    """The vendor's timeliness, 0 to 100 (an integer)."""
+def timeliness_score(
+    days_to_compliant, renewals_on_time, renewals_due, open_chase_steps, days_waiting=None
+):
+    """The vendor's timeliness, 0 to 100 (an integer). `days_to_compliant`:
+    days from the first request to compliance, None while not compliant;
+    then `days_waiting`: days since the request ("never asked" is
+    `NOT_ASKED`), None when unknown."""
+    if days_to_compliant is None and days_waiting is not None:
+        speed = 1.0 if days_waiting is NOT_ASKED else speed_share(days_waiting)
+    else:
+        speed = speed_share(days_to_compliant)
     score = (
-        SPEED_WEIGHT * speed_share(days_to_compliant)
+        SPEED_WEIGHT * speed
         + RENEWAL_WEIGHT * renewal_share(renewals_on_time, renewals_due)
         + CHASE_WEIGHT * chase_share(open_chase_steps)
     )

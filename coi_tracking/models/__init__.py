@@ -18,3 +18,5 @@ from . import res_config_settings
 from . import res_partner
 from . import purchase_order
 from . import coi_compliance_snapshot
+from . import product_supplierinfo
+from . import product_product

@@ -19,3 +19,4 @@ from . import test_cancellation
 from . import test_endorsements
 from . import test_deviation
 from . import test_coverage_date
+from . import test_timeliness
