@@ -33,8 +33,9 @@ VENDOR_CHOICE_KEY = "coi_vendor_choice"
 RANK_COVERED, RANK_NEUTRAL, RANK_BLOCKED = 0, 1, 2
 # Renewals that came due (their policy ran to its end) and count for timeliness.
 RENEWAL_DUE_STATES = (PolicyState.EXPIRED, PolicyState.REPLACED)
-# The daily refresh re-scores vendors whose requests or reminders went out
-# in the last days (a reminder sent after that day's refresh counts the next).
+# The daily refresh re-scores vendors asked and not compliant, and those
+# whose requests or reminders went out in the last days (a reminder sent
+# after that day's refresh counts the next day).
 TIMELINESS_NOTICE_DAYS = 7
 # Stored by `_coi_store_timeliness`, in one UPDATE.
 TIMELINESS_FIELDS = (
@@ -518,28 +519,13 @@ class ResPartner(models.Model):
         """The daily refresh: vendors asked and not compliant yet (their
         waiting grows by a day) and those asked or chased in the last days
         are scored again, without any change of their data."""
-        notices = (
-            self.env["coi.notice"]
-            .sudo()
-            ._read_group(
-                [
-                    ("kind", "in", (NoticeKind.REQUEST, NoticeKind.CHASE)),
-                    ("date", ">=", fields.Date.subtract(today, days=TIMELINESS_NOTICE_DAYS)),
-                ],
-                ["partner_id"],
-            )
+        asked = Domain("kind", "in", (NoticeKind.REQUEST, NoticeKind.CHASE))
+        recent = Domain("date", ">=", fields.Date.subtract(today, days=TIMELINESS_NOTICE_DAYS))
+        waiting = Domain("partner_id.coi_status", "in", BLOCKING_STATUSES)
+        groups = (
+            self.env["coi.notice"].sudo()._read_group(asked & (recent | waiting), ["partner_id"])
         )
-        waiting = self.sudo().search(
-            [
-                ("coi_first_request_date", "!=", False),
-                ("coi_compliant_since", "=", False),
-                ("coi_status", "not in", SATISFIED_STATUSES),
-            ]
-        )
-        vendors = (
-            self.sudo().browse([partner.id for [partner] in notices]).commercial_partner_id
-            | waiting
-        )
+        vendors = self.sudo().browse([partner.id for [partner] in groups]).commercial_partner_id
         for company, group in vendors.filtered("coi_status").grouped("company_id").items():
             group._coi_store_timeliness((company or self.env.company)._coi_today())
 
