@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import date, datetime, timedelta
 
-from odoo import Command
-from odoo.tests import Form, freeze_time, tagged
+from odoo import Command, fields
+from odoo.tests import Form, HttpCase, freeze_time, new_test_user, tagged
 
 from ..engine.vocabulary import NoticeKind, NoticeState
 from .common import CoiCase
@@ -268,3 +268,48 @@ class TestTimelinessRisk(ReportingCase):
         self.assertEqual(ranked.mapped("timeliness_score"), [35, 82, 100])
         self.assertEqual(ranked.mapped("risk_score"), [3960, 3186, 3000])
         self.assertEqual(ranked.mapped("open_chase_steps"), [3, 1, 0])
+
+
+@tagged("post_install", "-at_install")
+class TestTimelyVendorChoiceTour(HttpCase):
+    def test_rfq_vendor_dropdown_in_the_browser(self):
+        gl = self.env.ref("coi_tracking.coverage_gl")
+        req_set = self.env["coi.requirement.set"].create(
+            {"name": "Tour choice set", "line_ids": [Command.create({"coverage_type_id": gl.id})]}
+        )
+        today = fields.Date.today()
+        vendors = {}
+        for name in ("Alpha", "Bravo", "Charlie"):
+            vendors[name] = self.env["res.partner"].create(
+                {
+                    "name": f"Tour Choice {name}",
+                    "is_company": True,
+                    "supplier_rank": 1,
+                    "coi_requirement_set_ids": [Command.link(req_set.id)],
+                }
+            )
+        self.env.cr.flush()
+        # Bravo was asked 20 days ago; Charlie never needed asking.
+        log_notice(self.env, vendors["Bravo"], NoticeKind.REQUEST, today - timedelta(days=20))
+        for name in ("Bravo", "Charlie"):
+            self.env["coi.policy"].create(
+                {
+                    "name": f"GL-TOUR-{name}",
+                    "partner_id": vendors[name].id,
+                    "coverage_type_id": gl.id,
+                    "effective_date": today - timedelta(days=30),
+                    "expiration_date": today + timedelta(days=300),
+                    "state": "active",
+                }
+            )
+        self.env.cr.flush()
+        self.assertEqual(vendors["Alpha"].coi_status, "non_compliant")
+        self.assertLess(
+            vendors["Bravo"].coi_timeliness_score, vendors["Charlie"].coi_timeliness_score
+        )
+        new_test_user(
+            self.env,
+            login="coi_choice_buyer",
+            groups="purchase.group_purchase_user,coi_tracking.coi_tracking_group_user",
+        )
+        self.start_tour("/odoo/purchase/new", "coi_vendor_choice_tour", login="coi_choice_buyer")
