@@ -313,3 +313,5 @@ class TestTimelyVendorChoiceTour(HttpCase):
             groups="purchase.group_purchase_user,coi_tracking.coi_tracking_group_user",
         )
         self.start_tour("/odoo/purchase/new", "coi_vendor_choice_tour", login="coi_choice_buyer")
+        order = self.env["purchase.order"].search([("create_uid.login", "=", "coi_choice_buyer")])
+        self.assertEqual(order.partner_id, vendors["Charlie"])

@@ -37,5 +37,14 @@ registry.category("web_tour.tours").add("coi_vendor_choice_tour", {
             content: "Its insurance shows on the order",
             trigger: ".o_field_widget[name=coi_status] .badge:contains('Compliant')",
         },
+        {
+            content: "Save the request for quotation",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_saved",
+        },
     ],
 });
