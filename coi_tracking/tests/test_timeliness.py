@@ -268,6 +268,11 @@ class TestTimelinessRisk(ReportingCase):
         self.assertEqual(ranked.mapped("timeliness_score"), [35, 82, 100])
         self.assertEqual(ranked.mapped("risk_score"), [3960, 3186, 3000])
         self.assertEqual(ranked.mapped("open_chase_steps"), [3, 1, 0])
+        # The compliance analysis offers the vendors' timeliness as a measure.
+        [[average]] = self.env["coi.compliance.report"]._read_group(
+            [("partner_id", "in", ranked.partner_id.ids)], [], ["vendor_timeliness:avg"]
+        )
+        self.assertAlmostEqual(average, (35 + 82 + 100) / 3)
 
 
 @tagged("post_install", "-at_install")
