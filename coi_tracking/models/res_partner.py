@@ -186,12 +186,14 @@ class ResPartner(models.Model):
             return order
         return f"coi_purchase_rank, coi_timeliness_score DESC NULLS LAST, {order}"
 
-    @api.depends("coi_status")
+    @api.depends("commercial_partner_id.coi_status")
     def _compute_coi_purchase_rank(self):
+        """A vendor's contacts stand where the vendor does."""
         for partner in self:
-            if partner.coi_status in IN_COMPLIANCE_STATUSES:
+            status = partner.commercial_partner_id.coi_status
+            if status in IN_COMPLIANCE_STATUSES:
                 partner.coi_purchase_rank = RANK_COVERED
-            elif partner.coi_status in BLOCKING_STATUSES:
+            elif status in BLOCKING_STATUSES:
                 partner.coi_purchase_rank = RANK_BLOCKED
             else:
                 partner.coi_purchase_rank = RANK_NEUTRAL
