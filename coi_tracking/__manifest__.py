@@ -34,6 +34,7 @@
         "wizards/coi_request_certificates_views.xml",
         "views/res_partner_views.xml",
         "views/purchase_order_views.xml",
+        "views/product_supplierinfo_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/coi_certificate_reject_views.xml",
         "wizards/coi_certificate_revision_views.xml",

@@ -23,3 +23,5 @@ from . import coi_compliance_snapshot
 from . import ir_cron
 from . import coi_request_batch
 from . import coi_report_subscription
+from . import product_supplierinfo
+from . import product_product

@@ -87,6 +87,7 @@ class CoiComplianceLine(models.Model):
             }
         self._store_lines(partners, rows)
         self._store_partner_values(partner_vals)
+        partners._coi_store_timeliness(on_date)
 
     @api.model
     def _evaluate(self, partner, on_date):

@@ -1,14 +1,24 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+from decimal import Decimal
+
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
-from ..engine import requests
+from ..engine import requests, timeliness
 from ..engine.extract import sniff
 from ..engine.review import NAME_MATCH, best_name, name_score
 from ..engine.vocabulary import (
     AM_BEST_SELECTION,
+    BLOCKING_STATUSES,
+    IN_COMPLIANCE_STATUSES,
+    SATISFIED_STATUSES,
     VENDOR_STATUS_SELECTION,
     CertificateSource,
+    CertificateState,
+    NoticeKind,
+    NoticeState,
     PolicyState,
 )
 from ..tools import lock_batch
@@ -18,6 +28,29 @@ from ..tools import lock_batch
 SYNC_LIMIT = 500
 # Key of the vendors to evaluate before commit, in the cursor's precommit data.
 DIRTY_KEY = "coi_tracking.dirty_vendors"
+# Context key set where purchasing chooses a vendor (the RFQ's vendor field):
+# compliant and timely vendors first, non-compliant ones marked.
+VENDOR_CHOICE_KEY = "coi_vendor_choice"
+# Where a vendor stands when purchasing chooses one: covered first, then
+# those that need nothing (or are not tracked), the non-compliant last.
+RANK_COVERED, RANK_NEUTRAL, RANK_BLOCKED = 0, 1, 2
+# Renewals that came due (their policy ran to its end) and count for timeliness.
+RENEWAL_DUE_STATES = (PolicyState.EXPIRED, PolicyState.REPLACED)
+# The daily refresh re-scores vendors asked and not compliant, and those
+# whose requests or reminders went out in the last days (a reminder sent
+# after that day's refresh counts the next day).
+TIMELINESS_NOTICE_DAYS = 7
+# Stored by `_coi_store_timeliness`, in one UPDATE.
+TIMELINESS_FIELDS = (
+    "coi_compliant_since",
+    "coi_first_request_date",
+    "coi_days_to_compliant",
+    "coi_renewals_due",
+    "coi_renewals_on_time",
+    "coi_on_time_renewal_rate",
+    "coi_open_chase_steps",
+    "coi_timeliness_score",
+)
 
 
 class ResPartner(models.Model):
@@ -104,6 +137,98 @@ class ResPartner(models.Model):
     )
     coi_policy_count = fields.Integer(compute="_compute_coi_counts")
     coi_certificate_count = fields.Integer(compute="_compute_coi_counts")
+    # Timeliness: written by the compliance refresh (`_coi_store_timeliness`).
+    coi_compliant_since = fields.Date(
+        string="Compliant Since",
+        readonly=True,
+        copy=False,
+        help="The day the vendor became compliant (or exempt) in its current cycle.",
+    )
+    coi_first_request_date = fields.Date(
+        string="Certificates Requested On",
+        readonly=True,
+        copy=False,
+        help="The first request for certificates of the current cycle (the notice log).",
+    )
+    coi_days_to_compliant = fields.Integer(
+        string="Days to Compliant",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Days from the first request to compliance (0 when compliant without being "
+        "asked); empty while not compliant.",
+    )
+    coi_renewals_due = fields.Integer(
+        string="Renewals Due", readonly=True, copy=False, help="Policies that ran to their end."
+    )
+    coi_renewals_on_time = fields.Integer(
+        string="Renewals on Time",
+        readonly=True,
+        copy=False,
+        help="Renewals received before the policy they renew expired.",
+    )
+    coi_on_time_renewal_rate = fields.Float(
+        string="On-Time Renewals (%)",
+        readonly=True,
+        copy=False,
+        digits=(5, 1),
+        aggregator="avg",
+        help="Share of the renewals due that were received before expiry.",
+    )
+    coi_open_chase_steps = fields.Integer(
+        string="Open Chase Steps",
+        readonly=True,
+        copy=False,
+        help="Reminders of what is still missing sent since the request, while not compliant.",
+    )
+    coi_timeliness_score = fields.Integer(
+        string="Timeliness",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="0 to 100: speed to compliance (50 points), renewals before expiry (35), "
+        "no open chase steps (15).",
+    )
+    coi_purchase_rank = fields.Integer(
+        compute="_compute_coi_purchase_rank",
+        store=True,
+        help="Where the vendor comes when purchasing chooses one: 0 covered, 1 nothing "
+        "required or not tracked, 2 not compliant.",
+    )
+
+    @property
+    def _order(self):
+        order = super()._order
+        if not self.env.context.get(VENDOR_CHOICE_KEY):
+            return order
+        return f"coi_purchase_rank, coi_timeliness_score DESC NULLS LAST, {order}"
+
+    @api.depends("commercial_partner_id.coi_status")
+    def _compute_coi_purchase_rank(self):
+        """A vendor's contacts stand where the vendor does."""
+        for partner in self:
+            status = partner.commercial_partner_id.coi_status
+            if status in IN_COMPLIANCE_STATUSES:
+                partner.coi_purchase_rank = RANK_COVERED
+            elif status in BLOCKING_STATUSES:
+                partner.coi_purchase_rank = RANK_BLOCKED
+            else:
+                partner.coi_purchase_rank = RANK_NEUTRAL
+
+    @api.depends_context(VENDOR_CHOICE_KEY)
+    def _compute_display_name(self):
+        super()._compute_display_name()
+        if not self.env.context.get(VENDOR_CHOICE_KEY):
+            return
+        labels = dict(self._fields["coi_status"]._description_selection(self.env))
+        for partner in self:
+            status = partner.commercial_partner_id.coi_status
+            if status in BLOCKING_STATUSES:
+                partner.display_name = self.env._(
+                    "%(name)s ⚠ Insurance: %(status)s",
+                    name=partner.display_name,
+                    status=labels[status],
+                )
 
     def _compute_coi_days_to_expiry(self):
         for partner in self:
@@ -285,6 +410,145 @@ class ResPartner(models.Model):
                 {"name": contact, "parent_id": agency.id, "email": email, "coi_is_agent": True}
             )
         return agency
+
+    def _coi_store_timeliness(self, today):
+        """Count, for these vendors (commercial partners, evaluated), what
+        their timeliness is made of and store it with its score
+        (`engine.timeliness`): since when they comply, their first request
+        of the cycle (the notice log), the days between, the renewals due
+        and received before expiry, the chase reminders still open. Called
+        by the compliance refresh, never on read; three queries in, one
+        UPDATE out, whatever the number of vendors."""
+        if not self:
+            return
+        self.env["res.partner"].flush_model(["coi_status", *TIMELINESS_FIELDS])
+        self.env["coi.notice"].flush_model(["partner_id", "kind", "date", "state"])
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT id, coi_status, %s FROM res_partner WHERE id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(name) for name in TIMELINESS_FIELDS),
+                self.ids,
+            )
+        )
+        stored = cr.fetchall()
+        cr.execute(
+            SQL(
+                "SELECT partner_id, kind, date FROM coi_notice"
+                " WHERE partner_id = ANY(%s) AND kind IN %s AND state = %s ORDER BY date, id",
+                self.ids,
+                (NoticeKind.REQUEST, NoticeKind.CHASE),
+                NoticeState.SENT,
+            )
+        )
+        requests, chases = defaultdict(list), defaultdict(list)
+        for partner_id, kind, day in cr.fetchall():
+            (requests if kind == NoticeKind.REQUEST else chases)[partner_id].append(day)
+        renewals = self._coi_renewal_counts(today)
+        rows = []
+        for partner_id, status, *current in stored:
+            current = tuple(float(v) if isinstance(v, Decimal) else v for v in current)
+            satisfied = status in SATISFIED_STATUSES
+            since = (current[0] or today) if satisfied else None
+            asked = [d for d in requests[partner_id] if since is None or d <= since]
+            requested = asked[-1] if asked else None
+            days = None
+            if since is not None:
+                days = (since - requested).days if requested else 0
+            open_steps, waiting = 0, None
+            if not satisfied:
+                waiting = (today - requested).days if requested else timeliness.NOT_ASKED
+                open_steps = sum(
+                    1 for day in chases[partner_id] if not requested or day >= requested
+                )
+            n_due, n_on_time = renewals.get(partner_id, (0, 0))
+            vals = (
+                since,
+                requested,
+                days,
+                n_due,
+                n_on_time,
+                timeliness.on_time_percent(n_on_time, n_due),
+                open_steps,
+                timeliness.timeliness_score(
+                    days, n_on_time, n_due, open_steps, days_waiting=waiting
+                ),
+            )
+            if current != vals:
+                rows.append((partner_id, *vals))
+        if not rows:
+            return
+        columns = list(map(list, zip(*rows, strict=True)))
+        types = ("int4", "date", "date", "int4", "int4", "int4", "numeric", "int4", "int4")
+        cr.execute(
+            SQL(
+                "UPDATE res_partner p SET %s FROM unnest(%s) AS v(id, %s) WHERE p.id = v.id",
+                SQL(", ").join(
+                    SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
+                    for name in TIMELINESS_FIELDS
+                ),
+                SQL(", ").join(
+                    SQL("%s::%s[]", column, SQL(kind))
+                    for column, kind in zip(columns, types, strict=True)
+                ),
+                SQL(", ").join(SQL.identifier(name) for name in TIMELINESS_FIELDS),
+            )
+        )
+        updated = self.env["res.partner"].browse(columns[0])
+        updated.invalidate_recordset(TIMELINESS_FIELDS)
+        updated.modified(TIMELINESS_FIELDS)
+
+    def _coi_renewal_counts(self, today):
+        """{vendor id: (renewals due, renewals received before expiry)} of
+        these vendors: a policy that ran to its end (expired or replaced,
+        its end come) is a renewal due; it came on time when a newer policy
+        of the same vendor and coverage, not turned down, was received (its
+        certificate's date, else the record's) on or before that end."""
+        self.env["coi.policy"].flush_model(
+            ["partner_id", "coverage_type_id", "expiration_date", "state", "certificate_id"]
+        )
+        self.env["coi.certificate"].flush_model(["state", "received_date"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.partner_id, COUNT(*),
+                       COUNT(*) FILTER (WHERE EXISTS (
+                           SELECT 1 FROM coi_policy n
+                             LEFT JOIN coi_certificate c ON c.id = n.certificate_id
+                            WHERE n.partner_id = p.partner_id
+                              AND n.coverage_type_id = p.coverage_type_id
+                              AND n.id != p.id
+                              AND n.expiration_date > p.expiration_date
+                              AND (c.id IS NULL OR c.state != %(rejected)s)
+                              AND COALESCE(c.received_date, n.create_date)::date
+                                  <= p.expiration_date))
+                  FROM coi_policy p
+                 WHERE p.partner_id = ANY(%(ids)s) AND p.state IN %(due)s
+                   AND p.expiration_date <= %(today)s
+                 GROUP BY p.partner_id
+                """,
+                rejected=CertificateState.REJECTED,
+                ids=self.ids,
+                due=RENEWAL_DUE_STATES,
+                today=today,
+            )
+        )
+        return {partner_id: (due, on_time) for partner_id, due, on_time in self.env.cr.fetchall()}
+
+    @api.model
+    def _coi_timeliness_daily(self, today):
+        """The daily refresh: vendors asked and not compliant yet (their
+        waiting grows by a day) and those asked or chased in the last days
+        are scored again, without any change of their data."""
+        asked = Domain("kind", "in", (NoticeKind.REQUEST, NoticeKind.CHASE))
+        recent = Domain("date", ">=", fields.Date.subtract(today, days=TIMELINESS_NOTICE_DAYS))
+        waiting = Domain("partner_id.coi_status", "in", BLOCKING_STATUSES)
+        groups = (
+            self.env["coi.notice"].sudo()._read_group(asked & (recent | waiting), ["partner_id"])
+        )
+        vendors = self.sudo().browse([partner.id for [partner] in groups]).commercial_partner_id
+        for company, group in vendors.filtered("coi_status").grouped("company_id").items():
+            group._coi_store_timeliness((company or self.env.company)._coi_today())
 
     def _coi_deficiency_text(self):
         """The vendor's deficiencies, one sentence a line."""
@@ -481,3 +745,4 @@ class ResPartner(models.Model):
                     len(partners), remaining=self.search_count(domain)
                 )
             self.env.invalidate_all()
+        self._coi_timeliness_daily(today)

@@ -63,6 +63,7 @@ class CoiComplianceReport(models.Model):
             "company_id",
             "coi_status",
             "coi_next_expiry",
+            "coi_timeliness_score",
             "state_id",
             "country_id",
             "buyer_id",
@@ -104,6 +105,12 @@ class CoiComplianceReport(models.Model):
     category_ids = fields.Many2many(
         related="partner_id.category_id", string="Vendor Tags", readonly=True
     )
+    vendor_timeliness = fields.Integer(
+        string="Vendor Timeliness",
+        readonly=True,
+        aggregator="avg",
+        help="The vendor's timeliness score (0 to 100), on each of its items.",
+    )
     vendor_count = fields.Integer(
         string="Vendors",
         readonly=True,
@@ -139,6 +146,7 @@ class CoiComplianceReport(models.Model):
                    p.state_id,
                    p.country_id,
                    p.buyer_id,
+                   p.coi_timeliness_score AS vendor_timeliness,
                    (l.sequence = 0)::int AS vendor_count
               FROM coi_compliance_line l
               JOIN res_partner p ON p.id = l.partner_id

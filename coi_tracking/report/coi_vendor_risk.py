@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..engine.timeliness import LATENESS_SPAN
 from ..engine.vocabulary import (
     ATTENTION_STATUSES,
     BLOCKING_STATUSES,
@@ -15,8 +16,10 @@ from .coi_compliance_report import expiry_window_sql
 
 class CoiVendorRisk(models.Model):
     """One row per tracked vendor: its status, risk tier (the highest of its
-    requirement sets) and purchase volume in the current company. The ranked
-    list sorts vendors that need attention by spend x tier weight."""
+    requirement sets), timeliness and purchase volume in the current company.
+    The ranked list sorts vendors that need attention by spend x tier weight
+    x lateness (1 for a vendor always on time, up to 2 for one always late:
+    `engine.timeliness.lateness`)."""
 
     _name = "coi.vendor.risk"
     _description = "Vendor Insurance Risk"
@@ -41,6 +44,10 @@ class CoiVendorRisk(models.Model):
             "coi_status",
             "coi_deficiency_count",
             "coi_next_expiry",
+            "coi_timeliness_score",
+            "coi_days_to_compliant",
+            "coi_compliant_since",
+            "coi_open_chase_steps",
             "state_id",
             "country_id",
             "buyer_id",
@@ -69,8 +76,24 @@ class CoiVendorRisk(models.Model):
     spend_at_risk = fields.Monetary(
         readonly=True, help="The last 12 months' spend when the vendor is not compliant."
     )
+    timeliness_score = fields.Integer(
+        string="Timeliness",
+        readonly=True,
+        aggregator="avg",
+        help="0 to 100: speed to compliance, renewals before expiry, no open chase steps.",
+    )
+    days_to_compliant = fields.Integer(readonly=True, aggregator="avg")
+    open_chase_steps = fields.Integer(readonly=True)
+    lateness = fields.Float(
+        readonly=True,
+        digits=(3, 2),
+        aggregator="max",
+        help="1 for a vendor always on time (timeliness 100) up to 2 for one always late "
+        "(timeliness 0).",
+    )
     risk_score = fields.Float(
-        readonly=True, help="Spend of the last 12 months x risk tier weight (1 to 4)."
+        readonly=True,
+        help="Spend of the last 12 months x risk tier weight (1 to 4) x lateness (1 to 2).",
     )
     state_id = fields.Many2one("res.country.state", string="State", readonly=True)
     country_id = fields.Many2one("res.country", readonly=True)
@@ -123,7 +146,12 @@ class CoiVendorRisk(models.Model):
                    COALESCE(sp.open_amount, 0) AS open_po_amount,
                    CASE WHEN p.coi_status IN %(blocking)s THEN COALESCE(sp.spend_12m, 0)
                         ELSE 0 END AS spend_at_risk,
-                   COALESCE(sp.spend_12m, 0) * COALESCE(t.weight, 1) AS risk_score,
+                   p.coi_timeliness_score AS timeliness_score,
+                   CASE WHEN p.coi_compliant_since IS NOT NULL
+                        THEN p.coi_days_to_compliant END AS days_to_compliant,
+                   COALESCE(p.coi_open_chase_steps, 0) AS open_chase_steps,
+                   %(lateness)s AS lateness,
+                   COALESCE(sp.spend_12m, 0) * COALESCE(t.weight, 1) * %(lateness)s AS risk_score,
                    p.state_id,
                    p.country_id,
                    p.buyer_id
@@ -140,6 +168,12 @@ class CoiVendorRisk(models.Model):
             today=today,
             tier_of=tier_of,
             blocking=BLOCKING_STATUSES,
+            lateness=SQL(
+                "(1 + %s::numeric"
+                " * (100 - LEAST(GREATEST(COALESCE(p.coi_timeliness_score, 100), 0), 100))"
+                " / 100)",
+                LATENESS_SPAN,
+            ),
         )
 
     def action_open_requirements(self):

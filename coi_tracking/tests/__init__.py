@@ -25,3 +25,4 @@ from . import test_explanations
 from . import test_import
 from . import test_report_subscription
 from . import test_demo
+from . import test_timeliness

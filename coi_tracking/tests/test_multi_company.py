@@ -29,6 +29,9 @@ COVERED_OTHERWISE = {
     "res.users.apikeys": "user_id",
     # Core settings wizard (transient): it writes to the current company.
     "res.config.settings": None,
+    # Core: a variant's company is its template's, walled by the template's
+    # rule (product.product_comp_rule); the suite only orders its sellers.
+    "product.product": None,
 }
 LOG_ACCESS = {"create_uid", "write_uid"}
 # Every field of our models pointing to files, and how a user is kept from

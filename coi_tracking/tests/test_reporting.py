@@ -147,17 +147,19 @@ class TestRiskAndSpend(ReportingCase):
         self.assertEqual(dashboard.spend_at_risk - before, 1000)
 
     def test_ranked_list_puts_spend_times_tier_first(self):
-        self.order(self.v_expired, 5000)  # low tier: 5,000 x 1
-        self.order(self.v_missing, 2000)  # high tier: 2,000 x 3
+        # Low tier, its policy expired 5 days ago without renewal (timeliness
+        # 65: lateness 1.35): 5,000 x 1 x 1.35.
+        self.order(self.v_expired, 5000)
+        self.order(self.v_missing, 2000)  # high tier, never asked, not late: 2,000 x 3 x 1
         self.order(self.v_ok, 9000)  # compliant: not in the list
         self.env.flush_all()
         ranked = self.env["coi.vendor.risk"].search(
             [("needs_attention", "=", True), ("partner_id", "in", self.vendors.ids)]
         )
         self.assertEqual(
-            ranked[:2].partner_id.mapped("name"), ["Charlie Builders", "Delta Cleaning"]
+            ranked[:2].partner_id.mapped("name"), ["Delta Cleaning", "Charlie Builders"]
         )
-        self.assertEqual(ranked[:2].mapped("risk_score"), [6000, 5000])
+        self.assertEqual(ranked[:2].mapped("risk_score"), [6750, 6000])
         # Then the vendors without spend, the higher tier first.
         self.assertEqual(ranked[2:].partner_id, self.v_cancelled | self.v_expiring)
         self.assertNotIn(self.v_ok, ranked.partner_id)

@@ -102,6 +102,44 @@ COVERAGE_POLICY = {
         "certificate",
     ],
 }
+TIMELINESS = {
+    "type": "object",
+    "description": "How promptly the vendor answers for its insurance: a score from 0 (late "
+    "every time) to 100, from the days from the first request to compliance (50 points), the "
+    "renewals received before expiry (35) and the chase reminders still open (15)",
+    "properties": {
+        "score": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
+        "requested_on": {
+            **_nullable(DATE),
+            "description": "The first request for certificates of the current cycle",
+        },
+        "compliant_since": _nullable(DATE),
+        "days_to_compliant": {
+            "type": ["integer", "null"],
+            "description": "Days from the first request to compliance; null while not compliant",
+        },
+        "renewals_due": {"type": "integer", "minimum": 0},
+        "renewals_on_time": {"type": "integer", "minimum": 0},
+        "on_time_renewal_rate": {
+            "type": ["number", "null"],
+            "minimum": 0,
+            "maximum": 100,
+            "description": "Percent of the renewals due received before expiry; null when none "
+            "came due",
+        },
+        "open_chase_steps": {"type": "integer", "minimum": 0},
+    },
+    "required": [
+        "score",
+        "requested_on",
+        "compliant_since",
+        "days_to_compliant",
+        "renewals_due",
+        "renewals_on_time",
+        "on_time_renewal_rate",
+        "open_chase_steps",
+    ],
+}
 VENDOR_SUMMARY = {
     "type": "object",
     "properties": {
@@ -110,11 +148,20 @@ VENDOR_SUMMARY = {
         "status": {"type": ["string", "null"], "enum": [*STATUSES, None]},
         "next_expiry": _nullable(DATE),
         "deficiency_count": {"type": "integer"},
+        "timeliness": TIMELINESS,
         "state": {"type": ["string", "null"]},
         "country": {"type": ["string", "null"]},
         "updated_at": DATE_TIME,
     },
-    "required": ["ref", "name", "status", "next_expiry", "deficiency_count", "updated_at"],
+    "required": [
+        "ref",
+        "name",
+        "status",
+        "next_expiry",
+        "deficiency_count",
+        "timeliness",
+        "updated_at",
+    ],
 }
 VENDOR_DETAIL = {
     "type": "object",

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.coi_tracking.engine.vocabulary import BLOCKING_STATUSES, COUNTED_STATES
+from odoo.addons.coi_tracking.models.res_partner import TIMELINESS_FIELDS
 
 from ..tools import iso_date, iso_datetime
 
@@ -70,9 +71,26 @@ class ResPartner(models.Model):
             "status": self.coi_status or None,
             "next_expiry": iso_date(self.coi_next_expiry),
             "deficiency_count": self.coi_deficiency_count,
+            "timeliness": self._api_timeliness(),
             "state": self.state_id.code or None,
             "country": self.country_id.code or None,
             "updated_at": iso_datetime(self.write_date),
+        }
+
+    def _api_timeliness(self):
+        self.ensure_one()
+        compliant = bool(self.coi_compliant_since)
+        return {
+            "score": self.coi_timeliness_score if self.coi_status else None,
+            "requested_on": iso_date(self.coi_first_request_date),
+            "compliant_since": iso_date(self.coi_compliant_since),
+            "days_to_compliant": self.coi_days_to_compliant if compliant else None,
+            "renewals_due": self.coi_renewals_due,
+            "renewals_on_time": self.coi_renewals_on_time,
+            "on_time_renewal_rate": (
+                self.coi_on_time_renewal_rate if self.coi_renewals_due else None
+            ),
+            "open_chase_steps": self.coi_open_chase_steps,
         }
 
     def _api_detail(self):
@@ -200,6 +218,7 @@ class ResPartner(models.Model):
                 "coi_status",
                 "coi_next_expiry",
                 "coi_deficiency_count",
+                *TIMELINESS_FIELDS,
                 "state_id",
                 "country_id",
                 "write_date",

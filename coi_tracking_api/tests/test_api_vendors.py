@@ -74,6 +74,46 @@ class TestApiVendors(HttpCase):
         self.assertEqual(ok["policies"][0]["number"], "GL-API-1")
         self.assertEqual(ok["requirement_sets"], ["API set"])
 
+    def test_vendor_timeliness(self):
+        today = self.env.company._coi_today()
+        for kind, days, stage in (("request", 4, "first"), ("chase", 1, "c3")):
+            self.env["coi.notice"].create(
+                {
+                    "key": f"{kind}:api-test:{self.bad.id}:{stage}",
+                    "kind": kind,
+                    "stage": stage,
+                    "partner_id": self.bad.id,
+                    "date": today - timedelta(days=days),
+                    "state": "sent",
+                }
+            )
+        self.env["res.partner"]._cron_refresh_compliance()
+        bad = self.get("/vendors/V-BAD").json()["timeliness"]
+        self.assertEqual(
+            bad,
+            {
+                # Waiting 4 days: 50 x 26/27 + 35 (no renewal due) + 15 x 2/3.
+                "score": 93,
+                "requested_on": (today - timedelta(days=4)).isoformat(),
+                "compliant_since": None,
+                "days_to_compliant": None,
+                "renewals_due": 0,
+                "renewals_on_time": 0,
+                "on_time_renewal_rate": None,
+                "open_chase_steps": 1,
+            },
+        )
+        listed = {v["ref"]: v for v in self.get("/vendors?ref=V-").json()["items"]}
+        self.assertEqual(listed["V-OK"]["timeliness"]["score"], 100)
+        self.assertEqual(listed["V-OK"]["timeliness"]["days_to_compliant"], 0)
+        self.assertEqual(listed["V-BAD"]["timeliness"], bad)
+        document = self.url_open("/api/coi/v1/openapi.json").json()
+        summary = document["paths"]["/vendors"]["get"]["responses"]["200"]["content"][
+            "application/json"
+        ]["schema"]["properties"]["items"]["items"]
+        self.assertIn("timeliness", summary["required"])
+        self.assertIn("score", summary["properties"]["timeliness"]["properties"])
+
     def test_can_work_today_and_on_a_date(self):
         yes = self.get("/vendors/V-OK/can-work").json()
         self.assertEqual((yes["can_work"], yes["reasons"]), (True, []))

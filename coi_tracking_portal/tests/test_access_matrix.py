@@ -226,12 +226,20 @@ class TestAccessMatrix(HttpCase):
         request_batch = env["coi.request.batch"].create(
             {"company_id": cls.company_a.id, "partner_ids": [Command.set(vendor_a.ids)]}
         )
+        seller = env["product.supplierinfo"].create(
+            {
+                "partner_id": vendor_a.id,
+                "company_id": cls.company_a.id,
+                "product_tmpl_id": env["product.template"].create({"name": "Matrix item"}).id,
+            }
+        )
         env.cr.flush()  # the vendors are evaluated: compliance lines
         env["coi.compliance.snapshot"]._take_snapshot(date.today())
         cls.a_records = {
             "res.company": cls.company_a,
             "res.partner": vendor_a,
             "purchase.order": order,
+            "product.supplierinfo": seller,
             "coi.requirement.set": cls.sets["a"],
             "coi.requirement.line": cls.sets["a"].line_ids,
             "coi.requirement.limit": cls.sets["a"].line_ids.limit_ids,
