@@ -122,7 +122,7 @@ class ResPartner(models.Model):
         "coi.compliance.line", "partner_id", string="Insurance Checklist"
     )
     coi_request_date = fields.Date(
-        string="Certificates Requested On",
+        string="Chased Since",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -148,7 +148,8 @@ class ResPartner(models.Model):
         string="Certificates Requested On",
         readonly=True,
         copy=False,
-        help="The first request for certificates of the current cycle (the notice log).",
+        help="The first request for certificates of the latest request cycle (the notice "
+        "log), kept once the vendor complies: timeliness counts from it.",
     )
     coi_days_to_compliant = fields.Integer(
         string="Days to Compliant",

@@ -156,6 +156,9 @@ class TestRequestsAndChasing(RequestCase):
         self.run_on("2026-07-20")
         self.assertEqual(len(self.notices(vendor, "chase")), 3)
         self.assertEqual(len(self.escalations(vendor)), 1)
+        # Three reminders open, 35 days waiting: the timeliness shows it.
+        self.assertEqual(vendor.coi_open_chase_steps, 3)
+        self.assertEqual(vendor.coi_timeliness_score, 35)
 
         # The agent answers with the certificate, through the coi@ alias.
         with freeze_time("2026-07-21 10:00:00"):
@@ -167,6 +170,20 @@ class TestRequestsAndChasing(RequestCase):
         self.assertEqual(certificate.state, "accepted")
         self.assertEqual(vendor.coi_status, "compliant")
         self.assertFalse(vendor.coi_request_date)  # the cycle is closed
+        # The loop counts in the vendor's timeliness: 36 days from the request
+        # to compliance (no speed points), nothing open any more.
+        self.assertRecordValues(
+            vendor,
+            [
+                {
+                    "coi_first_request_date": date(2026, 6, 15),
+                    "coi_compliant_since": date(2026, 7, 21),
+                    "coi_days_to_compliant": 36,
+                    "coi_open_chase_steps": 0,
+                    "coi_timeliness_score": 50,
+                }
+            ],
+        )
         self.run_on("2026-07-22")
         self.run_on("2026-08-30")
         self.assertEqual(len(self.notices(vendor)), 4)

@@ -278,6 +278,8 @@ class TestTimelinessRisk(ReportingCase):
 @tagged("post_install", "-at_install")
 class TestTimelyVendorChoiceTour(HttpCase):
     def test_rfq_vendor_dropdown_in_the_browser(self):
+        # Only this test's set applies (not the demo company's default one).
+        self.env.company.coi_default_requirement_set_id = False
         gl = self.env.ref("coi_tracking.coverage_gl")
         req_set = self.env["coi.requirement.set"].create(
             {"name": "Tour choice set", "line_ids": [Command.create({"coverage_type_id": gl.id})]}
