@@ -150,3 +150,17 @@ def test_the_tesseract_call_is_single_threaded_and_timed(monkeypatch):
     assert seen["env"]["OMP_THREAD_LIMIT"] == "1"
     assert seen["timeout"] == ocr.PAGE_SECONDS
     assert "--psm" in seen["command"] and "11" in seen["command"]
+
+
+def test_a_dollar_sign_read_as_a_letter_is_a_dollar_sign_again():
+    Word = ocr.Word
+    words = [
+        Word("MED", 400, 412, 300, 306),
+        Word("5", 497, 501, 300, 306),
+        Word("10,000", 504, 530, 300, 306),
+        Word("5", 100, 104, 320, 326),  # a 5 that counts: "5 units"
+        Word("units", 106, 130, 320, 326),
+    ]
+    keys = [(1, 1, 1, 1)] * 3 + [(1, 2, 1, 1)] * 2
+    ocr._dollar_signs(words, keys)
+    assert [w.text for w in words] == ["MED", "$", "10,000", "5", "units"]

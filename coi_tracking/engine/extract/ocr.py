@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -106,7 +107,7 @@ def _runs(dark, length):
     marks = np.zeros(rows * (cols + 1) + 1, dtype=np.int32)
     np.add.at(marks, starts[keep], 1)
     np.add.at(marks, ends[keep], -1)
-    return np.cumsum(marks[:-1]).reshape(rows, cols + 1)[:, :cols] > 0
+    return np.cumsum(marks[:-1], dtype=np.int32).reshape(rows, cols + 1)[:, :cols] > 0
 
 
 def rule_mask(pixels, length=RULE_RUN, dark=DARK):
@@ -332,7 +333,7 @@ def _words(image, deadline, min_confidence, mode="11"):
     would otherwise sit lower than its neighbours and leave their row."""
     out = _tesseract(image, ["--psm", mode], deadline, output=["tsv"])
     scale = LETTER_WIDTH / image.width
-    words, confidences, lines = [], [], {}
+    words, confidences, lines, keys = [], [], {}, []
     for line in out.decode("utf-8", "replace").splitlines()[1:]:
         cells = line.split("\t")
         if len(cells) < 12 or cells[0] not in ("4", "5"):
@@ -350,6 +351,7 @@ def _words(image, deadline, min_confidence, mode="11"):
         if not text or confidence < min_confidence:
             continue
         line_top, line_bottom = lines.get(key, (top, top + height))
+        keys.append(key)
         words.append(
             Word(
                 text,
@@ -360,8 +362,27 @@ def _words(image, deadline, min_confidence, mode="11"):
             )
         )
         confidences.append(confidence / 100)
+    _dollar_signs(words, keys)
     mean = sum(confidences) / len(confidences) if confidences else 0.0
     return words, mean
+
+
+_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+")
+_DOLLAR_LOOKALIKES = {"s", "S", "5", "§", "8"}
+
+
+def _dollar_signs(words, keys):
+    """A form's "$" before an amount often reads as "s", "S" or "5": set
+    alone before an amount in the same line, it is the dollar sign."""
+    for index in range(len(words) - 1):
+        word, after = words[index], words[index + 1]
+        if (
+            word.text in _DOLLAR_LOOKALIKES
+            and keys[index] == keys[index + 1]
+            and _AMOUNT.fullmatch(after.text)
+            and after.x0 - word.x1 < 6
+        ):
+            word.text = "$"
 
 
 def scan(image, *, deadline=None, min_confidence=MIN_CONFIDENCE) -> Scan:
