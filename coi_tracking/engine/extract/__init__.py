@@ -1,6 +1,7 @@
 """Reading certificates of insurance (ACORD 25) into plain data.
 
-`extract(data)` takes the bytes of a PDF (or a PNG/JPEG/TIFF image) and
+`extract(data)` takes the bytes of a PDF (or a PNG/JPEG/TIFF image, every
+page of a TIFF) and
 returns an `Extraction`. Most reliable source first: AcroForm and XFA form
 values, then the page's text layer together with FreeText annotations, then
 OCR for pages without text. It never raises on bad input: the reason is in
@@ -17,7 +18,8 @@ limits).
 
 The work is split by job: `reader` (the door: sniffing, pages, sources in
 turn), `acroform` (form fields), `layout` (the text layer of a page), `ocr`
-(with pages scanned askew set level), `classify` (what kind of page),
+(pages and multi-page TIFF faxes set upright and level from the form's
+rules, the rules removed, then Tesseract; the rule mask is kept), `classify` (what kind of page),
 `endorsements` and `declarations` (those pages), `values` (amounts, dates,
 marks), `model`
 (the plain data read), `budget` (what a file may cost to read, told without

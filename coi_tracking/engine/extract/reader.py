@@ -15,7 +15,7 @@ _logger = logging.getLogger(__name__)
 
 MAX_PAGES_READ = 60  # pages classified in a packet; the rest are listed as "other"
 MAX_OCR_PAGES = 8  # a scanned packet: certificate, endorsements, declarations
-OCR_RESOLUTION = 200
+OCR_RESOLUTION = ocr.DPI
 WHITE = ((1,), (1, 1, 1), (0, 0, 0, 0), [1], [1, 1, 1], [0, 0, 0, 0])
 
 
@@ -113,7 +113,17 @@ def _extract_image(data, use_ocr, reading):
     except (UnidentifiedImageError, OSError):
         return Extraction(error="The image is damaged or in an unknown format.")
     result = Extraction()
-    _ocr_page(image, 1, result, use_ocr, reading)
+    frames = getattr(image, "n_frames", 1)  # a multi-page TIFF: a fax
+    for number in range(1, frames + 1):
+        if number > MAX_OCR_PAGES:
+            result.warnings.append(
+                f"Only the first {MAX_OCR_PAGES} of {frames} pages of the image were read."
+            )
+            break
+        reading.check_time()
+        if frames > 1:
+            image.seek(number - 1)
+        _ocr_page(image.copy(), number, result, use_ocr, reading)
     return _finish(reading.report(result))
 
 
@@ -163,7 +173,7 @@ def _extract_pdf(data, use_ocr, reading):
                 )
             if page_kind == "needs_ocr" and use_ocr and ocr_done < MAX_OCR_PAGES:
                 ocr_done += 1
-                image = reading.attempt("page image (OCR)", _page_image, page)
+                image = reading.attempt("page image (OCR)", _page_image, data, number - 1)
                 if image is not None:
                     _ocr_page(image, number, result, use_ocr, reading)
                 else:
@@ -198,8 +208,22 @@ def _read_form(doc, reading):
     return reading.attempt("AcroForm fields", acroform.to_extraction, values)
 
 
-def _page_image(page):
-    return page.to_image(resolution=OCR_RESOLUTION).original
+def _page_image(data, index):
+    """The page rendered by PDFium in grayscale at the resolution OCR reads."""
+    import pypdfium2 as pdfium
+
+    from .budget import _PDFIUM
+
+    with _PDFIUM:
+        document = pdfium.PdfDocument(data)
+        try:
+            page = document[index]
+            bitmap = page.render(scale=OCR_RESOLUTION / 72, grayscale=True)
+            image = bitmap.to_pil().convert("L")
+            image.info["dpi"] = (OCR_RESOLUTION, OCR_RESOLUTION)
+            return image
+        finally:
+            document.close()
 
 
 def _is_locked(pdf):
@@ -214,7 +238,9 @@ def _ocr_page(image, number, result, use_ocr, reading):
         result.pages.append(Page(number, "needs_ocr", ""))
         result.warnings.append(f"Page {number} is an image; OCR is not available to read it.")
         return
-    words, mean = reading.attempt("page image (OCR)", ocr.image_words, image, default=([], 0.0))
+    words, mean = reading.attempt(
+        "page image (OCR)", _image_words, image, reading.deadline, default=([], 0.0)
+    )
     text = "\n".join(line.text for line in layout.group_lines(words))
     result.add_text(text)
     page_kind = _continued(result, classify(text), text)
@@ -235,6 +261,10 @@ def _ocr_page(image, number, result, use_ocr, reading):
         result.warnings.append(
             f"Page {number} was read by OCR (mean word confidence {mean:.0%}): check the values."
         )
+
+
+def _image_words(image, deadline):
+    return ocr.image_words(image, deadline=deadline)
 
 
 def _continued(result, kind, text):
