@@ -19,7 +19,8 @@ The work is split by job: `reader` (the door: sniffing, pages, sources in
 turn), `acroform` (form fields), `layout` (the text layer of a page), `ocr`
 (with pages scanned askew set level), `classify` (what kind of page),
 `endorsements` and `declarations` (those pages), `values` (amounts, dates,
-marks), `model`
+marks), `plausible` (values checked as a reviewer would: an implausible one
+keeps its place with a low confidence), `model`
 (the plain data read), `budget` (what a file may cost to read, told without
 reading it) and `isolated` (reading in a child process with capped memory
 and time, for the reading job).
