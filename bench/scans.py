@@ -93,6 +93,7 @@ def run(cases=None, formats=("pdf",), verbose=False, every=False, out=print):
         row["seconds"].append(seconds / max(pages, 1))
         row["pages"] += pages
 
+    read(engine, docs[0][1])  # warm up: the first reading loads the libraries
     for _name, pdf, truth in docs:
         result, seconds = read(engine, pdf)
         ok, total, _missed = score(result, truth)
