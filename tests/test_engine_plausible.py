@@ -9,7 +9,7 @@ import coi_fixtures as fx
 import pytest
 from coi_engine import extract
 from coi_engine.extract import plausible
-from coi_engine.extract.model import GOOD, LOW, Coverage, Extraction
+from coi_engine.extract.model import GOOD, LOW, Coverage, DeclarationsPage, Extraction
 from coi_engine.review import review
 
 TODAY = date(2026, 12, 1)
@@ -165,3 +165,23 @@ def test_an_implausible_value_read_sends_the_certificate_to_a_person(change, rea
     assert gl.type == "GL" and min(gl.confidence.values()) <= LOW
     assert not decision.accept
     assert f"General Liability: low confidence in {reason}." in decision.reasons
+
+
+def test_an_implausible_declarations_page_lowers_its_confidence():
+    plausible_page = DeclarationsPage(
+        page=2, effective_date="2026-03-01", expiration_date="2027-03-01", confidence=GOOD
+    )
+    backwards = DeclarationsPage(
+        page=3,
+        effective_date="2027-03-01",
+        expiration_date="2026-03-01",
+        limits={"EACH_OCCURRENCE": 1_000_003},
+        confidence=GOOD,
+    )
+    result = plausible.check(Extraction(declarations=[plausible_page, backwards]), TODAY)
+    assert plausible_page.confidence == GOOD
+    assert backwards.confidence == LOW
+    assert backwards.expiration_date == "2026-03-01"
+    (warning,) = result.warnings
+    assert warning.startswith("Declarations page 3: the policy expires (2026-03-01) before")
+    assert "EACH_OCCURRENCE 1,000,003 is not a round amount" in warning

@@ -125,7 +125,8 @@ def _lower(confidence: dict, key: str):
 
 def check(result: Extraction, today: date | None = None) -> Extraction:
     """Lower the confidence of every implausible value of `result` (in
-    place, and returned), with a warning for each."""
+    place, and returned), with a warning for each: the certificate's
+    values, and the period and limits of the declarations pages read."""
     today = today or date.today()
     reason = date_problem(result.certificate_date, today)
     if reason:
@@ -142,4 +143,17 @@ def check(result: Extraction, today: date | None = None) -> Extraction:
             _lower(coverage.confidence, key)
         for reason in dict.fromkeys(problems.values()):
             result.warnings.append(f"{coverage.type}: {reason}; check it.")
+    for page in result.declarations:
+        reasons = [
+            reason
+            for value in (page.effective_date, page.expiration_date)
+            if (reason := date_problem(value, today))
+        ]
+        reasons = reasons or [term_problem(page.effective_date, page.expiration_date)]
+        reasons = [r for r in reasons if r] + limit_problems(page.limits)
+        if reasons:
+            page.confidence = min(page.confidence, LOW)
+            result.warnings.append(
+                f"Declarations page {page.page}: {'; '.join(reasons)}; check it."
+            )
     return result

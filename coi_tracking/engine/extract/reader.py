@@ -361,6 +361,6 @@ def _finish(result):
         result.warnings.append("No certificate of insurance was found in the file.")
     if result.certificate_page is not None and not result.coverages:
         result.warnings.append("No coverage could be read from the certificate.")
-    if result.certificate_page is not None:
+    if not result.error:
         plausible.check(result)
     return result
