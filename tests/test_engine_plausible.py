@@ -96,6 +96,9 @@ def test_insurer_letters_must_exist_on_the_certificate():
     assert plausible.letter_problem(None, insurers) is None
     assert "not listed on the certificate (listed: A, B)" in plausible.letter_problem("D", insurers)
     assert "not one of A-F" in plausible.letter_problem("H", insurers)
+    # No insurer read at all: the block was missed, the letter cannot be checked.
+    assert plausible.letter_problem("A", {}) is None
+    assert "not one of A-F" in plausible.letter_problem("H", {})
 
 
 # --- Applied to an extraction: confidence lowered, value kept ------------------

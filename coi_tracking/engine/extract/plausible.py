@@ -88,13 +88,15 @@ def limit_problems(limits: dict) -> list[str]:
 
 
 def letter_problem(letter, insurers: dict) -> str | None:
-    """An insurer letter names one of the certificate's insurers A-F."""
+    """An insurer letter names one of the certificate's insurers A-F. When
+    no insurer was read at all the letter cannot be checked (the insurers'
+    block was missed, not the letter): it passes."""
     if letter in (None, ""):
         return None
     if letter not in LETTERS:
         return f"insurer letter {letter!r} is not one of A-F"
-    if letter not in insurers:
-        listed = ", ".join(sorted(insurers)) or "none"
+    if insurers and letter not in insurers:
+        listed = ", ".join(sorted(insurers))
         return f"insurer {letter} is not listed on the certificate (listed: {listed})"
     return None
 
