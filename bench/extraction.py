@@ -6,7 +6,9 @@
   project draws (and over a folder of real ones when given);
 - peak memory of reading a 200-page file, measured in a fresh process.
 
-The suite (suite.py) keeps the first figure, through `step`.
+The suite (suite.py) keeps the first figure, through `step`, with the
+field accuracy and seconds per page of drawn scans beside the text layer
+(scans.py).
 """
 
 import json
@@ -17,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+import scans
 from benchlib.paths import REPO_DIR, load_engine, load_fixtures
 
 RUNS = 5
@@ -73,6 +76,7 @@ def step(args):
     return {
         "documents": len(docs),
         "source": source,
+        "scans": scans.step(args),
         "per_method": {
             method: {"documents": len(v), "median_ms_per_page": statistics.median(v)}
             for method, v in per_method.items()

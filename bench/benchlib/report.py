@@ -159,6 +159,20 @@ def render(all_results):
         for method, row in sorted(ex["per_method"].items()):
             lines.append(f"| {method} | {row['documents']} | {row['median_ms_per_page']:.0f} |")
         lines.append("")
+        scans = ex.get("scans")
+        if scans:
+            lines += [
+                f"Drawn scans ({scans['scan_cases']} cases: rotated, skewed, noisy, blurred, "
+                "JPEG, faxed at 200 x 100 dpi; bench/scans.py) beside their text layer:",
+                "",
+                "| source | field accuracy | median s per page |",
+                "| --- | --- | --- |",
+                f"| text layer | {scans['text_layer_accuracy']:.1%} | "
+                f"{scans['text_layer_seconds_per_page']:.2f} |",
+                f"| drawn scans | {scans['scan_accuracy']:.1%} | "
+                f"{scans['scan_seconds_per_page']:.2f} |",
+                "",
+            ]
     if NOTES.exists():
         lines += [NOTES.read_text().strip(), ""]
     return "\n".join(lines)

@@ -21,7 +21,8 @@ turn), `acroform` (form fields), `layout` (the text layer of a page), `ocr`
 (pages and multi-page TIFF faxes set upright and level from the form's
 rules, the rules removed, then Tesseract; the rule mask is kept), `classify` (what kind of page),
 `endorsements` and `declarations` (those pages), `values` (amounts, dates,
-marks), `model`
+marks), `plausible` (values checked as a reviewer would: an implausible one
+keeps its place with a low confidence), `model`
 (the plain data read), `budget` (what a file may cost to read, told without
 reading it) and `isolated` (reading in a child process with capped memory
 and time, for the reading job).

@@ -7,7 +7,7 @@ import io
 import logging
 import time
 
-from . import acroform, declarations, endorsements, layout, ocr
+from . import acroform, declarations, endorsements, layout, ocr, plausible
 from .classify import classify
 from .model import FAIR, GOOD, Extraction, OverBudget, Page
 
@@ -391,4 +391,6 @@ def _finish(result):
         result.warnings.append("No certificate of insurance was found in the file.")
     if result.certificate_page is not None and not result.coverages:
         result.warnings.append("No coverage could be read from the certificate.")
+    if not result.error:
+        plausible.check(result)
     return result
