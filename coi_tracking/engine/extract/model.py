@@ -117,6 +117,13 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None  # set when the file could not be read at all
     text: str = ""  # the words read, for notices that are not certificates
+    # Where each value was read: key -> [page, x0, top, x1, bottom], points of
+    # the page as read (upright and level). Keys as in `confidence`; a
+    # coverage's values as "coverages.<index>.<name>" (name as in its
+    # confidence: policy_number, effective_date, limits.EACH_OCCURRENCE, ...).
+    regions: dict[str, list] = field(default_factory=dict)
+    # The image of that region as OCR saw it (PNG, base64), pages read by OCR only.
+    snippets: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_certificate(self):
