@@ -27,6 +27,7 @@ class Word:
     x1: float
     top: float
     bottom: float
+    confidence: float = 1.0  # OCR's (0..1); a text layer's words are what they say
 
     @property
     def xc(self):
@@ -233,7 +234,8 @@ def _contact(page, top, bottom, mid, result):
         text = line.text
         upper = text.upper()
         if not result.producer.get("email"):
-            email = EMAIL.search(text)
+            # OCR may set the "@" apart from the words on each side of it.
+            email = EMAIL.search(re.sub(r"\s*@\s*", "@", text))
             if email:
                 result.producer["email"] = email.group(0)
         if "CONTACT" in upper or upper.startswith("NAME") or abs(line.top - top) < 6:
@@ -293,11 +295,12 @@ def _insurers(page, anchors, result, confidence):
 
 # ---- coverages table --------------------------------------------------------
 
+# The rows' labels, as OCR may misread them too ("LIAGILITY", "LIA8").
 ROWS = (
-    ("GL", r"COMMERCIAL GENERAL|GENERAL LIABILITY"),
-    ("AUTO", r"AUTOMOBILE LIABILITY"),
-    ("UMBRELLA", r"UMBRELLA LIAB|EXCESS LIAB"),
-    ("WC_EL", r"WORKERS COMPENSATION|WORKERS' COMPENSATION"),
+    ("GL", r"COMMERCIAL GENERAL|GENERAL LIA[BG8]"),
+    ("AUTO", r"AUTOMOBILE LIA|AUTOMOBILE\b"),
+    ("UMBRELLA", r"UMBRELLA LIA|EXCESS LIA[BG8]"),
+    ("WC_EL", r"WORKERS'? COMPENSATION"),
 )
 
 
@@ -322,7 +325,7 @@ def _columns(page, table):
     policy = first(r"^NUMBER$")
     # "(MM/DD/YYYY)" under "POLICY EFF" and "POLICY EXP"; OCR may garble it.
     dates = sorted(
-        (w for w in header if re.fullmatch(r"\(\S{3,12}\)", w.text) and 300 < w.x0 < 480),
+        (w for w in header if re.fullmatch(r"\(\S{3,12}\)?", w.text) and 300 < w.x0 < 480),
         key=lambda w: w.x0,
     )
     eff, exp = first(r"^EFF$"), first(r"^EXP$")
@@ -338,7 +341,7 @@ def _columns(page, table):
     elif eff and exp:
         eff_x0, limits_x0 = eff.x0 - 30, exp.x1 + 8
     else:
-        eff_x0, limits_x0 = 300, (limits.x0 - 60 if limits else 410)
+        eff_x0, limits_x0 = 300, (limits.x0 - 60 if limits else _limit_labels_x0(page, table))
     ltr_x1 = (ltr.x1 + 4) if ltr else 36
     insd_xc = insd.xc if insd else 172
     # 2001/08 puts ADD'L INSRD beside the letter, before the type of insurance.
@@ -356,6 +359,17 @@ def _columns(page, table):
         "header_top": table.top,
     }
     return cols
+
+
+def _limit_labels_x0(page, table):
+    """Where the limits column starts, from its first labels (EACH
+    OCCURRENCE, COMBINED SINGLE LIMIT) when the header says nothing."""
+    labels = [
+        w
+        for w in page.region(table.top, table.top + 120, x_min=380)
+        if re.fullmatch(r"EACH|COMBINED", w.text, re.I)
+    ]
+    return min(w.x0 for w in labels) - 4 if labels else 410
 
 
 def _row_bands(page, anchors, cols):

@@ -23,6 +23,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 
+from . import grid
 from .layout import Word
 from .model import OverBudget
 
@@ -359,6 +360,7 @@ def _words(image, deadline, min_confidence, mode="11"):
                 (left + width) * scale,
                 min(top, line_top) * scale,
                 max(top + height, line_bottom) * scale,
+                confidence / 100,
             )
         )
         confidences.append(confidence / 100)
@@ -417,6 +419,8 @@ def scan(image, *, deadline=None, min_confidence=MIN_CONFIDENCE) -> Scan:
         if other_mean > mean and len(other) >= len(words) // 2:
             turns, cleaned, rules = (turns + 2) % 4, turned, rules[::-1, ::-1].copy()
             words, mean = other, other_mean
+    if mode == "11":
+        words = grid.read(cleaned, rules, words, deadline=deadline)
     return Scan(words, mean, turns, angle, cleaned, rules)
 
 
