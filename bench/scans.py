@@ -57,11 +57,32 @@ def documents(fx, every=False):
     return docs
 
 
+GOOD = 0.9  # the confidence a value needs to be accepted without a person
+
+
+def confidence_of(result, key):
+    """The confidence the reader gave the value a scored field names, or
+    None for a field without one (addresses, contact lines, NAIC)."""
+    parts = key.split(".")
+    if parts[0] == "coverages":
+        coverage = next((c for c in result.coverages if c.type == parts[1]), None)
+        return coverage.confidence.get(".".join(parts[2:])) if coverage else None
+    if parts[0] == "insurers":
+        return result.confidence.get(f"insurers.{parts[1]}") if parts[2] == "name" else None
+    return result.confidence.get(key)
+
+
 def score(result, truth):
+    """(fields right, fields, fields missed, values read with good
+    confidence, of those the wrong ones)."""
     expected, actual = expected_fields(truth), actual_fields(result.to_dict())
     ok = sum(1 for key, value in expected.items() if norm(actual.get(key)) == norm(value))
     missed = [k for k, v in expected.items() if norm(actual.get(k)) != norm(v)]
-    return ok, len(expected), missed
+    sure = [
+        k for k in expected if actual.get(k) is not None and (confidence_of(result, k) or 0) >= GOOD
+    ]
+    wrong = [k for k in sure if k in missed]
+    return ok, len(expected), missed, len(sure), wrong
 
 
 def read(engine, data):
@@ -86,18 +107,22 @@ def run(cases=None, formats=("pdf",), verbose=False, every=False, out=print):
     docs = documents(fx, every)
     rows = {}
 
-    def add(case, ok, total, seconds, pages):
-        row = rows.setdefault(case, {"ok": 0, "total": 0, "seconds": [], "pages": 0})
+    def add(case, ok, total, seconds, pages, sure=0, wrong=()):
+        row = rows.setdefault(
+            case, {"ok": 0, "total": 0, "seconds": [], "pages": 0, "sure": 0, "wrong": 0}
+        )
         row["ok"] += ok
         row["total"] += total
+        row["sure"] += sure
+        row["wrong"] += len(wrong)
         row["seconds"].append(seconds / max(pages, 1))
         row["pages"] += pages
 
     read(engine, docs[0][1])  # warm up: the first reading loads the libraries
     for _name, pdf, truth in docs:
         result, seconds = read(engine, pdf)
-        ok, total, _missed = score(result, truth)
-        add("text layer", ok, total, seconds, len(result.pages))
+        ok, total, _missed, sure, wrong = score(result, truth)
+        add("text layer", ok, total, seconds, len(result.pages), sure, wrong)
     selected = {k: v for k, v in fx.SCAN_CASES.items() if not cases or k in cases}
     for case, how in selected.items():
         for name, pdf, truth in docs:
@@ -105,22 +130,27 @@ def run(cases=None, formats=("pdf",), verbose=False, every=False, out=print):
                 if kind not in formats:
                     continue
                 result, seconds = read(engine, data)
-                ok, total, missed = score(result, truth)
-                add(f"{case} ({kind})", ok, total, seconds, max(len(result.pages), 1))
+                ok, total, missed, sure, wrong = score(result, truth)
+                pages = max(len(result.pages), 1)
+                add(f"{case} ({kind})", ok, total, seconds, pages, sure, wrong)
                 if verbose:
                     out(f"  {case} {kind} {name}: {ok}/{total}; missed {', '.join(missed)}")
-    out(f"{'case':28} {'fields':>9} {'accuracy':>9} {'s/page':>7}")
-    scans_ok = scans_total = 0
+                    if wrong:
+                        out(f"    read with good confidence but wrong: {', '.join(wrong)}")
+    out(f"{'case':28} {'fields':>9} {'accuracy':>9} {'s/page':>7} {'sure':>5} {'sure, wrong':>11}")
+    scans_ok = scans_total = scans_sure = scans_wrong = 0
     scan_seconds = []
     for case, row in rows.items():
         accuracy = row["ok"] / max(row["total"], 1)
         out(
             f"{case:28} {row['ok']:4}/{row['total']:<4} {accuracy:9.1%} "
-            f"{statistics.median(row['seconds']):7.2f}"
+            f"{statistics.median(row['seconds']):7.2f} {row['sure']:5} {row['wrong']:11}"
         )
         if case != "text layer":
             scans_ok += row["ok"]
             scans_total += row["total"]
+            scans_sure += row["sure"]
+            scans_wrong += row["wrong"]
             scan_seconds += row["seconds"]
     text = rows["text layer"]
     summary = {
@@ -129,11 +159,14 @@ def run(cases=None, formats=("pdf",), verbose=False, every=False, out=print):
         "scan_accuracy": scans_ok / max(scans_total, 1),
         "scan_seconds_per_page": statistics.median(scan_seconds) if scan_seconds else None,
         "scan_cases": len(rows) - 1,
+        "scan_values_sure": scans_sure,
+        "scan_values_sure_but_wrong": scans_wrong,
     }
     out(
         f"TOTAL scans {scans_ok}/{scans_total} = {summary['scan_accuracy']:.1%}, "
         f"median {summary['scan_seconds_per_page'] or 0:.2f} s per page; text layer "
-        f"{summary['text_layer_accuracy']:.1%}, {summary['text_layer_seconds_per_page']:.2f} s"
+        f"{summary['text_layer_accuracy']:.1%}, {summary['text_layer_seconds_per_page']:.2f} s; "
+        f"read with good confidence {scans_sure}, of those wrong {scans_wrong}"
     )
     return summary
 

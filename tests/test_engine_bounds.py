@@ -174,7 +174,7 @@ def test_every_strategy_fails_alone(monkeypatch):
 
     if ocr.available():
         with monkeypatch.context() as patch:
-            patch.setattr(ocr, "image_words", _broken)
+            patch.setattr(ocr, "scan", _broken)
             result = extract(fx.scan_png())
         # Nothing else could read a picture: the error says which way failed.
         assert result.error == "The file could not be read: page image (OCR) (TypeError)."

@@ -183,7 +183,8 @@ class MailIntakeCase(CoiCase):
         )
 
     def send_to_alias(self, sender, subject, text=None, html=None, files=()):
-        """The certificate an email to coi@ became (PDF attachments `files`)."""
+        """The certificate an email to coi@ became (`files`: (name, content)
+        for a PDF, (name, content, mimetype) for another file)."""
         message = EmailMessage()
         message["From"] = sender
         message["To"] = "coi@company.example"
@@ -194,8 +195,9 @@ class MailIntakeCase(CoiCase):
             message.set_content(html, subtype="html")
         else:
             message.set_content(text or "Please find attached.")
-        for name, content in files:
-            message.add_attachment(content, maintype="application", subtype="pdf", filename=name)
+        for name, content, *mimetype in files:  # (name, content[, "image/tiff"])
+            maintype, subtype = (mimetype[0] if mimetype else "application/pdf").split("/")
+            message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name)
         certificate_id = self.env["mail.thread"].message_process(
             "coi.certificate", message.as_string()
         )

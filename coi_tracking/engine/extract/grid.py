@@ -23,9 +23,11 @@ from .layout import Word
 LETTERS = "ABCDEF"
 MARKS = "XYN/A"
 INK = 160  # gray level under which a pixel of a cell is ink
+LIGHT_RULE = 215  # a blurred hairline: dark enough along a whole column
 MIN_INK_PIXELS = 40  # at 300 dpi: a letter of 6 points has several hundred
 MIN_INK_HEIGHT = 0.45  # of a 6-point capital: shorter is a speck or a rule's end
 RULE_SHARE = 0.4  # of a band's height (or a column's width) that a rule covers
+CELL_CONFIDENCE = 0.9  # of one allowed character read alone in its cell
 GAP = 48  # pixels of white between cells laid out for the second reading
 PAD = 16
 
@@ -47,21 +49,22 @@ _HEADERS = {
 
 
 def _header(words):
-    """{column: header word} of the coverages table, on one row (the
-    insurer letter's header may be missing: its rules tell the column), and
-    the header's bottom (points); ({}, None) when it is not found."""
-    marks = [w for w in words if _HEADERS["wvd"].match(w.text.upper()) and 120 < w.x0 < 300]
-    for anchor in sorted(marks, key=lambda w: w.top):
-        row = [w for w in words if abs(_yc(w) - _yc(anchor)) <= 9]
+    """{column: header word} of the coverages table's header row (a header
+    OCR lost is told by the rules), and the header's bottom (points);
+    ({}, None) when the row is not found."""
+    named = re.compile(r"^(TYPE|INSURANCE|LTR|INSR|ADDL|INSD|SUBR|WVD)$")
+    anchors = [w for w in words if named.match(w.text.upper()) and w.top > 150 and w.x0 < 300]
+    for anchor in sorted(anchors, key=lambda w: w.top):
+        row = [w for w in words if abs(_yc(w) - _yc(anchor)) <= 9 and w.x0 < 300]
+        if sum(1 for w in row if named.match(w.text.upper())) < 2:
+            continue
         found = {}
         for column, pattern in _HEADERS.items():
             match = [w for w in row if pattern.match(w.text.upper())]
             match = [w for w in match if (w.x0 < 80) == (column == "letter")]
             if match:
                 found[column] = min(match, key=lambda w: w.x0)
-        table = any(re.match(r"^(TYPE|INSURANCE|POLICY|NUMBER)$", w.text.upper()) for w in row)
-        if "insd" in found and "wvd" in found and table:
-            return found, max(w.bottom for w in row if w.x0 < anchor.x1 + 5)
+        return found, max(w.bottom for w in row)
     return {}, None
 
 
@@ -82,11 +85,16 @@ def _peaks(profile, threshold):
     return [int((s + e) // 2) for s, e in zip(starts, ends, strict=True)]
 
 
-def cells(rules, words, scale):
+def cells(rules, words, scale, pixels=None):
     """The cells of the letter, ADDL INSD and SUBR WVD columns, one per
-    coverage row (`rules`: the rule mask; `scale`: points per pixel)."""
+    coverage row (`rules`: the rule mask; `scale`: points per pixel). A
+    blurred scan's hairlines are too light to be taken out as rules: with
+    `pixels`, lighter lines count too (a column or row dark nearly all
+    along is a rule, never text)."""
+    if pixels is not None:
+        rules = rules | (pixels < LIGHT_RULE)
     header, header_bottom = _header(words)
-    if not header:
+    if header_bottom is None:
         return []
     height, width = rules.shape
     end_words = [
@@ -99,8 +107,7 @@ def cells(rules, words, scale):
         return []
     verticals = _peaks(rules[top:bottom].sum(axis=0), RULE_SHARE * (bottom - top))
     found = []
-    for column, word in _columns(header, verticals, scale).items():
-        left, right = word
+    for column, (left, right) in _columns(header, verticals, scale).items():
         x0, x1 = left + 4, right - 4
         across = _peaks(rules[top:bottom, x0:x1].sum(axis=1), 0.8 * (x1 - x0))
         edges = [top] + [top + y for y in across] + [bottom]
@@ -111,21 +118,27 @@ def cells(rules, words, scale):
 
 
 def _columns(header, verticals, scale):
-    """{column: (left rule, right rule)} in pixels: the rules on each side
-    of a header word, or for the insurer letter without its header, the
-    first narrow column of the table."""
+    """{column: (left rule, right rule)} in pixels. The narrow columns of
+    the table (under 35 points) are the insurer letter's at the left edge,
+    then ADDL INSD and SUBR WVD before the policy number; a header word
+    read confirms its column."""
+    narrow = [
+        (left, right)
+        for left, right in zip(verticals, verticals[1:], strict=False)
+        if 10 <= (right - left) * scale <= 35
+    ]
     columns = {}
+    letter = [c for c in narrow if c[0] * scale < 60]
+    if letter:
+        columns["letter"] = letter[0]
+    marks = [c for c in narrow if 120 < c[0] * scale and c[1] * scale < 260]
+    if len(marks) == 2:
+        columns["insd"], columns["wvd"] = marks
     for column, word in header.items():
         centre = (word.x0 + word.x1) / 2 / scale
-        left = max((x for x in verticals if x < centre), default=None)
-        right = min((x for x in verticals if x > centre), default=None)
-        if left is not None and right is not None and (right - left) * scale <= 60:
-            columns[column] = (left, right)
-    if "letter" not in header:
-        for left, right in zip(verticals, verticals[1:], strict=False):
-            if left * scale < 60 and 10 <= (right - left) * scale <= 35:
-                columns["letter"] = (left, right)
-                break
+        holding = [c for c in narrow if c[0] < centre < c[1]]
+        if holding:
+            columns[column] = holding[0]
     return columns
 
 
@@ -149,9 +162,10 @@ def read(pixels, rules, words, *, deadline=None, reader=None):
     from PIL import Image
 
     scale = 612.0 / pixels.shape[1]
-    found = cells(rules, words, scale)
+    found = cells(rules, words, scale, pixels)
     if not found:
         return words
+    words = words + _missing_headers(found, words, scale)
     min_height = MIN_INK_HEIGHT * 6 / scale
     inked = []
     for cell in found:
@@ -182,7 +196,12 @@ def read(pixels, rules, words, *, deadline=None, reader=None):
             continue
         if cell.column == "letter" and len(text) != 1:
             continue
-        confidence = min(a[2] for a in texts)
+        # One character of those the cell may hold, in a cell holding one
+        # character's ink: Tesseract's own confidence in a lone character
+        # says little (a clean "X" scores 0.1). A wrong insurer letter is
+        # caught by the plausibility check (a letter no insurer has).
+        single = len(text) == 1 or text == "N/A"
+        confidence = max(min(a[2] for a in texts), CELL_CONFIDENCE if single else 0.0)
         kept.append(
             Word(
                 text,
@@ -194,6 +213,22 @@ def read(pixels, rules, words, *, deadline=None, reader=None):
             )
         )
     return kept
+
+
+HEADER_NAMES = {"letter": "LTR", "insd": "INSD", "wvd": "WVD"}
+
+
+def _missing_headers(found, words, scale):
+    """The header of a column told by the rules whose header OCR lost, so
+    that the layout reader finds the column (a word of confidence 0)."""
+    header, bottom = _header(words)
+    added = []
+    for column, name in HEADER_NAMES.items():
+        cell = next((c for c in found if c.column == column), None)
+        if column in header or cell is None or bottom is None:
+            continue
+        added.append(Word(name, cell.x0 * scale, cell.x1 * scale, bottom - 5, bottom, 0.0))
+    return added
 
 
 def _holds(cell, word, scale):

@@ -114,6 +114,33 @@ class Page:
         ]
 
 
+SURE = 0.85  # OCR's confidence (0..1) in a word that a value may stand on alone
+UNSURE = 0.6  # under it, a word is a guess
+
+
+def level(words, confidence):
+    """The confidence of a value read from `words` the way `confidence`
+    says, lowered by OCR's confidence in its least sure word."""
+    least = min((w.confidence for w in words), default=1.0)
+    if least >= SURE:
+        return confidence
+    return min(confidence, FAIR if least >= UNSURE else LOW)
+
+
+def note(result, key, words, confidence):
+    """Record how sure a value is, and where on the page it was read."""
+    words = [w for w in words if w is not None]
+    result.confidence[key] = level(words, confidence)
+    if words:
+        result.regions[key] = [
+            result.certificate_page or 1,
+            round(min(w.x0 for w in words), 1),
+            round(min(w.top for w in words), 1),
+            round(max(w.x1 for w in words), 1),
+            round(max(w.bottom for w in words), 1),
+        ]
+
+
 def read_page(words, result: Extraction | None = None, confidence=GOOD) -> Extraction:
     """Fill `result` (a new Extraction by default) from the words of a page."""
     result = result or Extraction(method="text")
@@ -136,7 +163,7 @@ def read_page(words, result: Extraction | None = None, confidence=GOOD) -> Extra
 
 def _anchors(page):
     a = {}
-    a["producer"] = page.find(r"^PRODUCER\b", x_max=80)
+    a["producer"] = page.find(r"^PRO[DO0]UCER\b", x_max=80)  # OCR: "PROOUCER"
     a["insured"] = page.find(
         r"^INSURED\b", x_max=80, after=a["producer"].top if a["producer"] else 0
     )
@@ -158,24 +185,35 @@ def _header(page, anchors, result, confidence):
     dates = [w for w in page.region(0, limit, x_min=380) if parse_date(w.text)]
     if dates:
         result.certificate_date = parse_date(dates[0].text)
-        result.confidence["certificate_date"] = confidence
+        note(result, "certificate_date", dates[:1], confidence)
     line = page.find(r"CERTIFICATE NUMBER:", flags=re.I)
     if line:
         after = re.split(r"CERTIFICATE NUMBER:", line.text, flags=re.I)[1]
         number = re.split(r"REVISION", after, flags=re.I)[0].strip(" :")
         if number:
             result.certificate_number = number
-            result.confidence["certificate_number"] = confidence
+            shown = [w for w in line if w.text.strip(" :") and w.text.strip(" :") in number]
+            note(result, "certificate_number", shown, confidence)
 
 
 def _block(page, top, bottom, x_max, drop):
+    return [text for text, _line in _block_lines(page, top, bottom, x_max, drop)]
+
+
+def _block_lines(page, top, bottom, x_max, drop):
+    """(text, line) of the lines of a block, its label dropped."""
     lines = group_lines(page.region(top, bottom, x_max=x_max))
-    texts = []
+    found = []
     for line in lines:
         text = re.sub(drop, "", line.text, flags=re.I).strip() if drop else line.text
         if len(re.findall(r"[A-Za-z]", text)) >= 2 or re.search(r"\d{3,}", text):
-            texts.append(text)  # stray marks and specks (OCR) are not lines
-    return texts
+            found.append((text, line))  # stray marks and specks (OCR) are not lines
+    return found
+
+
+def _value_words(line, drop):
+    """The words of a block's line that are its value, not its label."""
+    return [w for w in line if not (drop and re.fullmatch(drop + r"\W*", w.text, re.I))]
 
 
 def _parties(page, anchors, result, confidence):
@@ -183,7 +221,8 @@ def _parties(page, anchors, result, confidence):
     producer, insured, coverages = anchors["producer"], anchors["insured"], anchors["coverages"]
     if producer:
         end = insured.top if insured else producer.top + 60
-        lines = _block(page, producer.top, end - 0.5, mid, r"^PRODUCER\b")
+        found = _block_lines(page, producer.top, end - 0.5, mid, r"^PRO[DO0]UCER\b")
+        lines = [text for text, _line in found]
         result.producer = {
             "name": lines[0] if lines else None,
             "address": lines[1:],
@@ -193,14 +232,15 @@ def _parties(page, anchors, result, confidence):
             "email": None,
         }
         if lines:
-            result.confidence["producer.name"] = confidence
+            note(result, "producer.name", _value_words(found[0][1], r"PRO[DO0]UCER"), confidence)
         _contact(page, producer.top, end, mid, result)
     if insured:
         end = coverages.top if coverages else insured.top + 60
-        lines = _block(page, insured.top, end - 0.5, mid, r"^INSURED\b")
+        found = _block_lines(page, insured.top, end - 0.5, mid, r"^INSURED\b")
+        lines = [text for text, _line in found]
         result.insured = {"name": lines[0] if lines else None, "address": lines[1:]}
         if lines:
-            result.confidence["insured.name"] = confidence
+            note(result, "insured.name", _value_words(found[0][1], "INSURED"), confidence)
     _insurers(page, anchors, result, confidence)
 
 
@@ -209,7 +249,9 @@ def _contact(page, top, bottom, mid, result):
     end = heading.top if heading else bottom
     labels = r"^(CONTACT|NAME:?|PHONE|FAX|E-?MAIL|ADDRESS:?|\(A/C.*|No\)?:?|Ext\)?:?)$"
     words = page.region(top - 1, end, x_min=mid)
-    if not any(re.match(r"^(CONTACT|NAME:|PHONE|E-?MAIL)", w.text, re.I) for w in words):
+    if not any(
+        re.match(r"^(CONTACT|NAME:|PHONE|E-?MAIL|FAX|ADDRESS:)", w.text, re.I) for w in words
+    ):
         return  # the 2001/08 form has no contact block
     tags = [w for w in words if re.match(r"^(PHONE|FAX)\b", w.text, re.I)]
     ordered = sorted(words, key=lambda w: (round(w.top), w.x0))
@@ -280,17 +322,18 @@ def _insurers(page, anchors, result, confidence):
         )
         head = re.sub(r"^INSURER\s*[A-F]?\s*:?", "", word.text, flags=re.I).strip()
         name_words = [head] if head else []
-        naic = None
+        naic, shown = None, [word] if head else []
         for position, w in enumerate(values):
             last = position == len(values) - 1
             if NAIC.match(w.text) and (w.x0 >= naic_x or (last and len(values) > 1)):
                 naic = w.text
             else:
                 name_words.append(w.text)
+            shown.append(w)
         name = " ".join(name_words).strip(" :")
         if name:
             result.insurers[letter] = {"name": name, "naic": naic}
-            result.confidence[f"insurers.{letter}"] = confidence
+            note(result, f"insurers.{letter}", shown, confidence)
 
 
 # ---- coverages table --------------------------------------------------------
@@ -300,7 +343,7 @@ ROWS = (
     ("GL", r"COMMERCIAL GENERAL|GENERAL LIA[BG8]"),
     ("AUTO", r"AUTOMOBILE LIA|AUTOMOBILE\b"),
     ("UMBRELLA", r"UMBRELLA LIA|EXCESS LIA[BG8]"),
-    ("WC_EL", r"WORKERS'? COMPENSATION"),
+    ("WC_EL", r"WOR ?KERS'? ?COMPENSATION|^(AND )?EMPLOYERS'? LIA"),
 )
 
 
@@ -438,7 +481,7 @@ def _amount_of(word):
     return parse_amount(text) if text else None
 
 
-def _read_limits(page, kind, top, bottom, cols, coverage):
+def _read_limits(page, kind, top, bottom, cols, coverage, sources):
     area = page.region(top - 3, bottom + 3, x_min=cols["limits_x0"])
     amounts = [w for w in area if top - 0.5 <= w.top < bottom and _amount_of(w) is not None]
     labels = [w for w in area if _amount_of(w) is None and w.text.strip("$")]
@@ -455,6 +498,8 @@ def _read_limits(page, kind, top, bottom, cols, coverage):
         code = limit_code(kind, " ".join(w.text for w in line if w.x1 <= amount.x0 + 1))
         if code and code not in coverage.limits:
             coverage.limits[code] = _amount_of(amount)
+            sources[f"limits.{code}"] = [amount]
+            sources.setdefault("limits", []).append(amount)
 
 
 def _marks(page, top, bottom, cols):
@@ -480,28 +525,50 @@ def _coverages(page, anchors, result, confidence):
         return
     cols = _columns(page, table)
     for kind, top, bottom in _row_bands(page, anchors, cols):
-        coverage = _read_row(page, kind, top, bottom, cols)
+        sources = {}  # what each value was read from: {name: [words]}
+        coverage = _read_row(page, kind, top, bottom, cols, sources)
         if coverage is None or coverage.is_empty():
             continue
-        level = confidence
+        row = confidence
         if not (coverage.policy_number and coverage.effective_date and coverage.expiration_date):
-            level = min(confidence, FAIR)
+            row = min(confidence, FAIR)
             result.warnings.append(f"{kind}: policy number or dates not found in their columns.")
-        coverage.confidence = {
-            key: level
-            for key in ("policy_number", "effective_date", "expiration_date", "limits")
-            if getattr(coverage, key)
-        }
+        index = len(result.coverages)
         result.coverages.append(coverage)
+        _note_coverage(result, index, coverage, sources, row)
 
 
-def _read_row(page, kind, top, bottom, cols):
+def _note_coverage(result, index, coverage, sources, confidence):
+    """A coverage's confidence per value, and where each was read: its
+    policy number, dates and limits (all limits together under "limits",
+    and each under "limits.<code>"), its insurer letter and marks."""
+    levels = {}
+    for name in ("policy_number", "effective_date", "expiration_date", "limits"):
+        if getattr(coverage, name):
+            levels[name] = level(sources.get(name, ()), confidence)
+    for name, words in sources.items():
+        if name.startswith("limits.") or name in (
+            "insurer_letter",
+            "additional_insured",
+            "subrogation_waived",
+        ):
+            levels[name] = level(words, confidence)
+    coverage.confidence = levels
+    scratch = Extraction(certificate_page=result.certificate_page)
+    for name, words in sources.items():
+        note(scratch, name, words, confidence)
+    for name, box in scratch.regions.items():
+        result.regions[f"coverages.{index}.{name}"] = box
+
+
+def _read_row(page, kind, top, bottom, cols, sources):
     coverage = Coverage(type=kind)
     band = page.region(top, bottom)
     letters = [w for w in band if w.x1 <= cols["ltr_x1"] and re.fullmatch(r"[A-F]", w.text)]
     if letters:
         coverage.insurer_letter = letters[0].text
-    _policy_and_dates(band, cols, coverage)
+        sources["insurer_letter"] = letters[:1]
+    _policy_and_dates(band, cols, coverage, sources)
     for column, attr in (("insd_xc", "additional_insured"), ("wvd_xc", "subrogation_waived")):
         if cols[column] is None:
             continue
@@ -514,6 +581,7 @@ def _read_row(page, kind, top, bottom, cols):
         ]
         if flags:
             setattr(coverage, attr, parse_mark(flags[0].text))
+            sources[attr] = flags[:1]
     marks = _marks(page, top, bottom, cols)
     occurrence = True if "OCCUR" in marks else (False if "CLAIMSMA" in marks else None)
     if kind == "GL":
@@ -528,7 +596,7 @@ def _read_row(page, kind, top, bottom, cols):
         coverage.per_statute = bool(
             {"PER", "PERSTATU", "STATUTE", "WC", "WCSTATU", "TORY"} & set(wide)
         )
-    _read_limits(page, kind, top, bottom, cols, coverage)
+    _read_limits(page, kind, top, bottom, cols, coverage, sources)
     if kind == "OTHER":
         described = [w.text for w in band if cols["type_x0"] <= w.x0 < cols["type_x1"]]
         coverage.description = " ".join(described) or None
@@ -537,7 +605,7 @@ def _read_row(page, kind, top, bottom, cols):
     return coverage
 
 
-def _policy_and_dates(band, cols, coverage):
+def _policy_and_dates(band, cols, coverage, sources):
     middle = [w for w in band if cols["policy_x0"] <= w.x0 and w.x1 <= cols["limits_x0"] + 2]
     dated = sorted(
         (w for w in middle if w.x0 >= cols["eff_x0"] - 25 and find_dates(w.text)),
@@ -545,8 +613,10 @@ def _policy_and_dates(band, cols, coverage):
     )
     if dated:
         coverage.effective_date = find_dates(dated[0].text)[0]
+        sources["effective_date"] = dated[:1]
     if len(dated) > 1:
         coverage.expiration_date = find_dates(dated[-1].text)[0]
+        sources["expiration_date"] = dated[-1:]
     column = [w for w in middle if w.x1 <= cols["eff_x0"] + 4 and not find_dates(w.text)]
     anchor = (
         dated[0]
@@ -557,6 +627,7 @@ def _policy_and_dates(band, cols, coverage):
         numbers = sorted(beside(column, anchor, 4), key=lambda w: w.x0)
         if numbers:
             coverage.policy_number = " ".join(w.text for w in numbers)
+            sources["policy_number"] = numbers
 
 
 def _retention(page, top, bottom, cols, coverage):
@@ -581,16 +652,20 @@ def _description_and_holder(page, anchors, result, confidence):
         text = "\n".join(line.text for line in lines).strip()
         if text:
             result.description_of_operations = text
-            result.confidence["description_of_operations"] = confidence
+            note(
+                result, "description_of_operations", [w for line in lines for w in line], confidence
+            )
     if holder:
         end = footer.top if footer else holder.top + 110
-        lines = _block(page, holder.top, end - 0.5, anchors["mid_x"], r"^CERTIFICATE HOLDER\b")
-        lines = [
-            line
-            for line in lines
-            if not re.search(r"AUTHORIZED REPRESENTATIVE|ACORD CORPORATION", line, re.I)
-            and PHONE.sub("", EMAIL.sub("", line)).strip(" ,;|")
+        drop = r"^CERTIFICATE HOLDER\b"
+        found = [
+            (text, line)
+            for text, line in _block_lines(page, holder.top, end - 0.5, anchors["mid_x"], drop)
+            if not re.search(r"AUTHORIZED REPRESENTATIVE|ACORD CORPORATION", text, re.I)
+            and PHONE.sub("", EMAIL.sub("", text)).strip(" ,;|")
         ]
+        lines = [text for text, _line in found]
         result.certificate_holder = {"name": lines[0] if lines else None, "address": lines[1:]}
         if lines:
-            result.confidence["certificate_holder.name"] = confidence
+            shown = _value_words(found[0][1], "CERTIFICATE|HOLDER")
+            note(result, "certificate_holder.name", shown, confidence)

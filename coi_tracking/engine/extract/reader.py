@@ -238,9 +238,8 @@ def _ocr_page(image, number, result, use_ocr, reading):
         result.pages.append(Page(number, "needs_ocr", ""))
         result.warnings.append(f"Page {number} is an image; OCR is not available to read it.")
         return
-    words, mean = reading.attempt(
-        "page image (OCR)", _image_words, image, reading.deadline, default=([], 0.0)
-    )
+    scan = reading.attempt("page image (OCR)", _scan, image, reading.deadline)
+    words, mean = (scan.words, scan.confidence) if scan is not None else ([], 0.0)
     text = "\n".join(line.text for line in layout.group_lines(words))
     result.add_text(text)
     page_kind = _continued(result, classify(text), text)
@@ -255,16 +254,46 @@ def _ocr_page(image, number, result, use_ocr, reading):
     if page_kind == "certificate" and result.certificate_page is None:
         result.certificate_page = number
         result.method = "ocr"
-        reading.attempt(
-            "page image (OCR)", layout.read_page, words, result, min(FAIR, round(mean, 2))
-        )
-        result.warnings.append(
-            f"Page {number} was read by OCR (mean word confidence {mean:.0%}): check the values."
-        )
+        # Each value is as sure as OCR was of its words (`layout.level`): a
+        # scan read cleanly is accepted like a text layer, a doubtful word
+        # sends its value to a person.
+        reading.attempt("page image (OCR)", layout.read_page, words, result, GOOD)
+        reading.attempt("page image (OCR)", _snippets, result, scan, number)
+        result.warnings.append(f"Page {number} was read by OCR (mean word confidence {mean:.0%}).")
 
 
-def _image_words(image, deadline):
-    return ocr.image_words(image, deadline=deadline)
+def _scan(image, deadline):
+    return ocr.scan(image, deadline=deadline)
+
+
+SNIPPET_MARGIN = 4  # points around a value's words in its snippet
+
+
+def _snippets(result, scan, number):
+    """The image of each value's region as OCR read it (PNG, base64), for
+    the reviewer to compare with what was read."""
+    import base64
+
+    from PIL import Image
+
+    if scan is None or scan.image is None:
+        return
+    image = Image.fromarray(scan.image)
+    per_point = image.width / ocr.LETTER_WIDTH
+    for key, (page, x0, top, x1, bottom) in result.regions.items():
+        if page != number or key in result.snippets:
+            continue
+        box = (
+            max(0, round((x0 - SNIPPET_MARGIN) * per_point)),
+            max(0, round((top - SNIPPET_MARGIN) * per_point)),
+            min(image.width, round((x1 + SNIPPET_MARGIN) * per_point)),
+            min(image.height, round((bottom + SNIPPET_MARGIN) * per_point)),
+        )
+        if box[2] <= box[0] or box[3] <= box[1]:
+            continue
+        buffer = io.BytesIO()
+        image.crop(box).save(buffer, format="PNG", optimize=True)
+        result.snippets[key] = base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def _continued(result, kind, text):
