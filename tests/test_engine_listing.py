@@ -165,8 +165,19 @@ def test_a_scan_s_values_carry_their_own_confidence_region_and_image():
     date = values["certificate_date"]
     assert (date.page, date.box, date.snippet) == (2, [480.0, 40.5, 560.0, 52.0], None)
     assert (values["insured.name"].page, values["insured.name"].box) == (2, None)
-    # A field read without a confidence of its own was read with its row.
+    # A field read without a confidence of its own was read with its row,
+    # whatever one value of the row was read with.
     assert values["coverages.1.insurer_letter"].confidence == GOOD
+    row = Coverage(
+        type="GL",
+        insurer_letter="A",
+        policy_number="GL-1",
+        effective_date="2026-13-01",
+        confidence={"policy_number": FAIR, "effective_date": LOW},
+    )
+    row_values = by_key(values_read(Extraction(coverages=[row])))
+    assert row_values["coverages.0.insurer_letter"].confidence == FAIR
+    assert row_values["coverages.0.effective_date"].confidence == LOW
     # The limits in the form's order, not as read.
     keys = [key for key in values if key.startswith("coverages.0.limits.")]
     assert keys == ["coverages.0.limits.EACH_OCCURRENCE", "coverages.0.limits.GENERAL_AGGREGATE"]

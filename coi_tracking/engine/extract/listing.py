@@ -134,8 +134,9 @@ def _coverage_values(coverage: Coverage):
     """(name as in its confidence, words, value, confidence) for each field
     of one coverage that was read (or has a confidence of its own)."""
     levels = coverage.confidence
-    # A field without a confidence of its own was read with its row.
-    row = min(levels.values(), default=0.0)
+    # A field without a confidence of its own was read with its row: at the
+    # row's level, not at that of one value of it found implausible.
+    row = max(levels.values(), default=0.0)
     for attribute, words in _COVERAGE_FIELDS:
         value = getattr(coverage, attribute)
         if value is None and attribute not in levels:
