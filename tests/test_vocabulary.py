@@ -121,6 +121,8 @@ def test_selections_and_groups_agree():
     )
     assert set(V.STACKABLE_LIMITS) <= set(V.LIMIT_CODES)
     assert set(V.STACKING_COVERAGES) <= set(V.COVERAGE_CODES)
+    assert set(V.COVERAGE_LABELS) == set(V.COVERAGE_CODES)
+    assert set(V.codes(V.CONFIDENCE_LEVEL_SELECTION)) == codes_of(V.ConfidenceLevel)
     assert len(set(V.AM_BEST_RATINGS)) == len(V.AM_BEST_RATINGS)
 
 

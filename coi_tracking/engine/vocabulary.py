@@ -371,6 +371,22 @@ COVERAGE_CODES = tuple(
 # Umbrella and excess policies may add to the underlying per-occurrence
 # limits, when the requirement allows stacking.
 STACKING_COVERAGES = (CoverageCode.UMBRELLA, CoverageCode.EXCESS)
+# The words for each coverage where a person reads values read off a
+# certificate ("General liability: policy number").
+COVERAGE_LABELS = {
+    CoverageCode.GL: "General liability",
+    CoverageCode.AUTO: "Auto",
+    CoverageCode.UMBRELLA: "Umbrella",
+    CoverageCode.EXCESS: "Excess",
+    CoverageCode.WC_EL: "Workers' compensation",
+    CoverageCode.PROFESSIONAL: "Professional liability",
+    CoverageCode.POLLUTION: "Pollution liability",
+    CoverageCode.CYBER: "Cyber liability",
+    CoverageCode.GARAGE_KEEPERS: "Garage keepers",
+    CoverageCode.INLAND_MARINE: "Inland marine",
+    CoverageCode.PROPERTY: "Property",
+    CoverageCode.OTHER: "Other coverage",
+}
 
 
 class LimitCode:
@@ -479,6 +495,23 @@ ENDORSEMENT_KIND_WORDS = {
     EndorsementKind.AUTO_WAIVER: "waiver of subrogation endorsement",
     EndorsementKind.WC_WAIVER: "waiver of subrogation endorsement",
 }
+
+
+class ConfidenceLevel:
+    """How surely a value was read off a certificate
+    (`coi.certificate.value.confidence_level`): good enough to be accepted
+    on its own, or fair or low, for a person to check."""
+
+    GOOD = "good"
+    FAIR = "fair"
+    LOW = "low"
+
+
+CONFIDENCE_LEVEL_SELECTION = [
+    (ConfidenceLevel.GOOD, "Good"),
+    (ConfidenceLevel.FAIR, "Fair"),
+    (ConfidenceLevel.LOW, "Low"),
+]
 
 
 class DeclarationsMatch:

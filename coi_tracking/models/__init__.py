@@ -12,6 +12,7 @@ from . import coi_policy_limit
 from . import coi_certificate
 from . import coi_certificate_endorsement
 from . import coi_certificate_declaration
+from . import coi_certificate_value
 from . import coi_compliance_line
 from . import coi_deviation
 from . import coi_notice

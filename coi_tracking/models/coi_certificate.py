@@ -133,6 +133,14 @@ class CoiCertificate(models.Model):
     declaration_ids = fields.One2many(
         "coi.certificate.declaration", "certificate_id", string="Declarations Read"
     )
+    value_ids = fields.One2many(
+        "coi.certificate.value",
+        "certificate_id",
+        string="Values Read",
+        readonly=True,
+        groups="coi_tracking.coi_tracking_group_user",
+        help="Each value read off the file with its confidence, those to check first.",
+    )
     note = fields.Text()
     # What an insurer's notice (kind cancellation) was read to say.
     notice_kind = fields.Selection(
@@ -435,6 +443,9 @@ class CoiCertificate(models.Model):
             # A file too large to read is not shown inline to the reviewer
             # either (the browser would inflate it); it stays among the files.
             shown = document if result.error != TOO_LARGE_TO_READ else document.browse()
+            # What was read, value by value, for the reviewer (a file read
+            # again replaces the values of the earlier reading).
+            self.env["coi.certificate.value"]._coi_store(certificate, result)
             if not certificate.partner_id:
                 certificate.partner_id = (
                     self.env["res.partner"]

@@ -176,6 +176,15 @@ class TestAccessMatrix(HttpCase):
                 "note": f"Declarations {SECRET}",
             }
         )
+        value = env["coi.certificate.value"].create(
+            {
+                "certificate_id": certificate.id,
+                "key": "insured.name",
+                "name": "Insured",
+                "value": f"Insured {SECRET}",
+                "confidence": 0.75,
+            }
+        )
         cls.notice = env["coi.notice"].create(
             {
                 "key": f"verification:{policy_a.id}:0:matrix",
@@ -249,6 +258,7 @@ class TestAccessMatrix(HttpCase):
             "coi.certificate": certificate,
             "coi.certificate.endorsement": endorsement,
             "coi.certificate.declaration": declaration,
+            "coi.certificate.value": value,
             "coi.compliance.line": vendor_a.coi_compliance_line_ids,
             "coi.notice": cls.notice,
             "coi.compliance.snapshot": env["coi.compliance.snapshot"].search(

@@ -23,13 +23,16 @@ rules, the rules removed, then Tesseract; the rule mask is kept), `classify` (wh
 `endorsements` and `declarations` (those pages), `values` (amounts, dates,
 marks), `plausible` (values checked as a reviewer would: an implausible one
 keeps its place with a low confidence), `model`
-(the plain data read), `budget` (what a file may cost to read, told without
+(the plain data read), `listing` (the values read, one by one, each with
+its label, confidence and the region it was read from, for the review
+screen), `budget` (what a file may cost to read, told without
 reading it) and `isolated` (reading in a child process with capped memory
 and time, for the reading job).
 """
 
 from . import budget
 from .isolated import extract_isolated
+from .listing import ValueRead, confidence_level, values_read
 from .model import Coverage, DeclarationsPage, EndorsementForm, Extraction, OverBudget, Page
 from .reader import extract, sniff
 
@@ -40,8 +43,11 @@ __all__ = [
     "Extraction",
     "OverBudget",
     "Page",
+    "ValueRead",
     "budget",
+    "confidence_level",
     "extract",
     "extract_isolated",
     "sniff",
+    "values_read",
 ]
