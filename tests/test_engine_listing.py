@@ -118,7 +118,9 @@ def test_a_digital_certificate_lists_every_value_in_the_page_s_order():
     assert {value.level for value in values} == {ConfidenceLevel.GOOD}
     assert not any(value.needs_look for value in values)
     assert {value.page for value in values} == {1}
-    assert not any(value.snippet or value.box for value in values)
+    # A text layer says where each value stands; only a scan has its image.
+    assert all(value.box for value in values)
+    assert not any(value.snippet for value in values)
 
 
 def test_form_fields_are_read_with_high_confidence():

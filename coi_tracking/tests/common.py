@@ -189,7 +189,7 @@ class MailIntakeCase(CoiCase):
         message["From"] = sender
         message["To"] = "coi@company.example"
         message["Subject"] = subject
-        key = (sender, subject, text, html, tuple(name for name, _content in files))
+        key = (sender, subject, text, html, tuple(file[0] for file in files))
         message["Message-Id"] = f"<{abs(hash(key))}@test.example>"
         if html is not None:
             message.set_content(html, subtype="html")

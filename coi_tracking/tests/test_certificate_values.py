@@ -144,57 +144,34 @@ class TestCertificateValues(ValuesCase):
         self.assertEqual(by_name["Insured"].confidence_text, "90% · Good")
 
     def test_a_scan_s_values_carry_their_image_and_a_new_reading_replaces_them(self):
-        with patch(READER, return_value=scanned_reading()):
-            certificate = self.upload(fx.layout_pdf())
-        # A value read below the confidence needed: a person reviews.
+        # A fax (200 x 100 dpi, black and white) read by the real OCR path.
+        fax = fx.images_pdf(fx.simulate(fx.layout_pdf(), fax=True))
+        certificate = self.upload(fax)
+        self.assertEqual(certificate.reading_method, "ocr")
+        # Values OCR doubted: a person reviews.
         self.assertEqual(certificate.state, "in_review")
         values = self.values(certificate)
-        # Those to check first, in the page's order; then the rest.
-        self.assertRecordValues(
-            values[:3],
-            [
-                {
-                    "name": "General liability: policy number",
-                    "value": "GL-7781234",
-                    "confidence": LOW,
-                    "confidence_level": "low",
-                    "to_check": True,
-                    "page": 1,
-                },
-                {
-                    "name": "General liability: each occurrence",
-                    "value": "$1,000,000",
-                    "confidence": FAIR,
-                    "confidence_level": "fair",
-                    "to_check": True,
-                    "page": 1,
-                },
-                {
-                    "name": "Certificate date",
-                    "value": "2026-03-02",
-                    "confidence": GOOD,
-                    "confidence_level": "good",
-                    "to_check": False,
-                    "page": 1,
-                },
-            ],
-        )
-        self.assertEqual(values[0].confidence_text, "50% · Low")
-        with_image = values.filtered("image")
-        self.assertEqual(with_image, values[:2])
-        self.assertEqual(base64.b64decode(values[0].image)[:8], b"\x89PNG\r\n\x1a\n")
+        to_check = values.filtered("to_check")
+        self.assertTrue(to_check)
+        # Those to check first; each with the image of where it was read.
+        self.assertEqual(values[: len(to_check)], to_check)
+        self.assertTrue(all(value.confidence < GOOD for value in to_check))
+        self.assertTrue(all(to_check.mapped("image")))
+        number = values.filtered(lambda v: v.name == "General liability: policy number")
+        self.assertEqual((number.value, number.page), ("GL-7781234", 1))
+        self.assertEqual(base64.b64decode(number.image)[:8], b"\x89PNG\r\n\x1a\n")
         images = self.env["ir.attachment"].search(
             [("res_model", "=", "coi.certificate.value"), ("res_field", "=", "image")]
         )
-        self.assertEqual(set(images.mapped("res_id")), set(with_image.ids))
+        self.assertEqual(set(images.mapped("res_id")), set(values.filtered("image").ids))
 
-        # The file read again, better: the values are those of the new reading.
-        self.read_again(certificate, extract(fx.layout_pdf()))
+        # The file read again: the values are those of the new reading.
+        certificate.write({"reading_state": "done"})
+        certificate._queue_reading()
+        self.env["coi.certificate"]._cron_read_certificates()
         self.assertFalse(values.exists())
         self.assertFalse(images.exists())
-        self.assertEqual(len(certificate.value_ids), 43)
-        self.assertFalse(any(certificate.value_ids.mapped("to_check")))
-        self.assertFalse(any(certificate.value_ids.mapped("image")))
+        self.assertEqual(len(certificate.value_ids), len(values))
         # Read again and found nothing: no value is left from the earlier reading.
         self.read_again(certificate, Extraction(error="The file is not a certificate."))
         self.assertFalse(certificate.value_ids)

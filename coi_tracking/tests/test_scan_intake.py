@@ -40,10 +40,10 @@ class TestScanIntake(MailIntakeCase):
         )
         self.assertIn("Accepted automatically", certificate.message_ids.mapped("body")[0])
 
-    def test_a_fax_to_email_with_a_tiff_is_read_and_its_doubts_named(self):
+    def test_a_fax_to_email_with_a_tiff_is_read_and_decided_on(self):
         """A fax service's email: the fax as a multi-page TIFF at 200 x 100
         dpi, black and white. The file is kept as it came, read by OCR, the
-        policies proposed; what OCR was unsure of goes to a person."""
+        policies proposed, and decided on like a digital certificate."""
         pages = fx.simulate(fx.layout_pdf(), fax=True)
         tiff = fx.images_tiff(pages + pages[:1])  # a cover page's worth more
         certificate = self.read(
@@ -64,8 +64,8 @@ class TestScanIntake(MailIntakeCase):
         )
         gl = certificate.policy_ids.filtered(lambda p: p.name == "GL-7781234")
         self.assertEqual(str(gl.expiration_date), "2027-03-01")
-        # At 100 dpi down, OCR doubts a few words: a person looks at those,
-        # named value by value.
-        self.assertEqual(certificate.state, "in_review")
-        self.assertIn("low confidence in", certificate.review_reason)
-        self.assertIn("policy_number", certificate.review_reason)
+        # Every value the policies need was read surely: no person needed.
+        doubtful = certificate.value_ids.filtered("to_check")
+        coverage_doubts = doubtful.filtered(lambda v: v.key.startswith("coverages."))
+        self.assertFalse(coverage_doubts, coverage_doubts.mapped("name"))
+        self.assertEqual(certificate.state, "accepted", certificate.review_reason)

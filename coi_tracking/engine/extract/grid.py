@@ -256,3 +256,281 @@ def _tesseract_lines(image, whitelist, deadline):
         except ValueError:
             continue
     return words
+
+
+# ---- limit labels -------------------------------------------------------------
+
+_AMOUNT = re.compile(r"\$?\d{1,3}(?:,\d{3})+")
+LABEL_MIN_X = 380  # points: the limits column of the coverages table
+
+
+def _labelled(label_words):
+    from .layout import LIMIT_KEYWORDS
+    from .values import squash
+
+    letters = squash(" ".join(w.text for w in label_words))
+    return any(keyword in letters for keyword, _code in LIMIT_KEYWORDS)
+
+
+def relabel(pixels, rules, words, *, deadline=None, reader=None):
+    """The page's words with the limit labels OCR lost read again: an
+    amount of the limits column whose label does not name a limit has the
+    label's cell (between the two rules left of the amount) read on its
+    own, and its words replace those read there before."""
+    from PIL import Image
+
+    scale = 612.0 / pixels.shape[1]
+    amounts = [w for w in words if w.x0 > LABEL_MIN_X + 60 and _AMOUNT.fullmatch(w.text)]
+    if not amounts:
+        return words
+    dark = rules | (pixels < LIGHT_RULE)
+    regions = []
+    for amount in amounts:
+        y0 = max(0, int(amount.top / scale) - 6)
+        y1 = min(pixels.shape[0], int(amount.bottom / scale) + 6)
+        # The rules down the amount's own row; a double or thick rule once.
+        verticals = _merged(_peaks(dark[y0:y1].sum(axis=0), 0.8 * (y1 - y0)), 8 / scale)
+        left_rules = [x for x in verticals if x * scale < amount.x0 - 2]
+        if len(left_rules) < 2:
+            continue
+        x0, x1 = left_rules[-2] + 4, left_rules[-1] - 4
+        if x0 * scale < LABEL_MIN_X - 60 or x1 - x0 < 40:
+            continue
+        inside = [
+            w
+            for w in words
+            if x0 * scale - 2 <= w.xc <= x1 * scale + 2 and y0 * scale <= _yc(w) <= y1 * scale
+        ]
+        if not _labelled(inside):
+            regions.append((x0, y0, x1, y1, inside))
+    if not regions:
+        return words
+    slots, y = [], GAP
+    width = max(r[2] - r[0] for r in regions) + 2 * PAD
+    for region in regions:
+        slots.append((y, region))
+        y += region[3] - region[1] + 2 * PAD + GAP
+    sheet = Image.new("L", (width, y), 255)
+    for top_y, (x0, y0, x1, y1, _inside) in slots:
+        sheet.paste(Image.fromarray(pixels[y0:y1, x0:x1]), (PAD, top_y + PAD))
+    answers = (reader or _tesseract_boxes)(sheet, deadline)
+    replaced, added = set(), []
+    for top_y, (x0, y0, _x1, y1, inside) in slots:
+        lower = top_y + y1 - y0 + 2 * PAD
+        read = [a for a in answers if top_y - GAP / 2 <= a[2] < lower + GAP / 2]
+        found = [
+            Word(
+                text,
+                (x0 + left - PAD) * scale,
+                (x0 + right - PAD) * scale,
+                (y0 + a_top - top_y - PAD) * scale,
+                (y0 + a_bottom - top_y - PAD) * scale,
+                confidence,
+            )
+            for text, left, a_top, right, a_bottom, confidence in read
+        ]
+        if _labelled(found):
+            replaced.update(id(w) for w in inside)
+            added += found
+    return [w for w in words if id(w) not in replaced] + added
+
+
+def _merged(positions, distance):
+    """Positions closer than `distance` taken as one (their last)."""
+    merged = []
+    for position in positions:
+        if merged and position - merged[-1] < distance:
+            merged[-1] = position
+        else:
+            merged.append(position)
+    return merged
+
+
+def _tesseract_boxes(image, deadline):
+    """Tesseract's words on the laid-out labels: (text, x0, top, x1, bottom,
+    confidence) in the sheet's pixels."""
+    from . import ocr
+
+    out = ocr._tesseract(image, ["--psm", "6"], deadline, output=["tsv"])
+    words = []
+    for line in out.decode("utf-8", "replace").splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) < 12 or parts[0] != "5" or not parts[11].strip():
+            continue
+        try:
+            left, top, width, height = (int(v) for v in parts[6:10])
+            confidence = float(parts[10]) / 100
+        except ValueError:
+            continue
+        words.append((parts[11].strip(), left, top, left + width, top + height, confidence))
+    return words
+
+
+# ---- doubtful values read again -----------------------------------------------
+
+# What a value may hold, by what it looks like: (kind, pattern, characters).
+_KINDS = (
+    ("date", re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}"), "0123456789/"),
+    ("amount", _AMOUNT, "$0123456789,"),
+    (
+        "number",
+        re.compile(r"(?=.*\d)[A-Z0-9][A-Z0-9-]{4,}"),
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-",
+    ),
+)
+SURE = 0.85  # as layout.SURE: a word under it is read again
+REREAD_BLUR = 1.0  # pixels of Gaussian blur on the words read again
+
+
+def _kind(text):
+    for kind, pattern, characters in _KINDS:
+        if pattern.fullmatch(text):
+            return kind, pattern, characters
+    return None
+
+
+def reread(pixels, words, *, deadline=None, reader=None):
+    """The page's words with each doubtful date, amount or policy number
+    read again alone with only the characters it may hold: the new reading
+    replaces the word when it is of the same kind and surer."""
+    from PIL import Image, ImageFilter
+
+    scale = 612.0 / pixels.shape[1]
+    margin = round(2 / scale)
+    doubtful = {}
+    for word in words:
+        kind = _kind(word.text.upper()) if word.confidence < SURE else None
+        if kind is None:
+            continue
+        box = (
+            max(0, round(word.x0 / scale) - margin),
+            max(0, round(word.top / scale) - margin),
+            min(pixels.shape[1], round(word.x1 / scale) + margin),
+            min(pixels.shape[0], round(word.bottom / scale) + margin),
+        )
+        if box[2] - box[0] > 8 and box[3] - box[1] > 8:
+            doubtful.setdefault(kind, []).append((word, box))
+    replaced = {}
+    for (_name, pattern, characters), found in doubtful.items():
+        slots, y = [], GAP
+        for word, box in found:
+            slots.append((y, word, box))
+            y += box[3] - box[1] + 2 * PAD + GAP
+        width = max(box[2] - box[0] for _word, box in found) + 2 * PAD
+        sheet = Image.new("L", (width, y), 255)
+        for top, _word, box in slots:
+            sheet.paste(Image.fromarray(pixels[box[1] : box[3], box[0] : box[2]]), (PAD, top + PAD))
+        # Softened: a fax's jagged strokes read better (and surer) smoothed.
+        sheet = sheet.filter(ImageFilter.GaussianBlur(REREAD_BLUR))
+        answers = (reader or _tesseract_lines)(sheet, characters, deadline)
+        for top, word, box in slots:
+            lower = top + box[3] - box[1] + 2 * PAD
+            texts = [a for a in answers if top - GAP / 2 <= a[1] < lower + GAP / 2]
+            text = "".join(a[0] for a in texts)
+            if not texts or not pattern.fullmatch(text):
+                continue
+            confidence = min(a[2] for a in texts)
+            if confidence > word.confidence:
+                replaced[id(word)] = Word(text, word.x0, word.x1, word.top, word.bottom, confidence)
+    return [replaced.get(id(w), w) for w in words]
+
+
+# ---- check boxes ---------------------------------------------------------------
+
+BOX_SIDE = (25, 60)  # pixels at 300 dpi: a check box of 6 to 14 points
+BOX_TICKED = 0.08  # of a box's inside dark: ticked (an X fills a fifth or more)
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+    ticked: bool
+
+
+def _segments(dark, shortest, longest):
+    """(row, start, end) of the horizontal dark runs of `dark` between
+    `shortest` and `longest` pixels long."""
+    import numpy as np
+
+    rows, cols = dark.shape
+    padded = np.zeros((rows, cols + 2), dtype=np.int8)
+    padded[:, 1:-1] = dark
+    edges = np.diff(padded, axis=1).ravel()
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    width = cols + 1
+    keep = ((ends - starts) >= shortest) & ((ends - starts) <= longest)
+    return [
+        (int(s // width), int(s % width), int(e % width))
+        for s, e in zip(starts[keep], ends[keep], strict=True)
+    ]
+
+
+def boxes(pixels, top=0, bottom=None, right=None):
+    """The square check boxes of a page region (pixels), each ticked or not:
+    a top and a bottom edge of the same span about a side apart, joined by
+    a left and a right edge."""
+    dark = pixels[top:bottom, :right] < INK
+    shortest, longest = BOX_SIDE
+    segments = _segments(dark, shortest, longest)
+    by_start = {}
+    for row, start, end in segments:
+        by_start.setdefault(start // 4, []).append((row, start, end))
+    found = []
+    for row, start, end in sorted(segments):
+        side = end - start
+        for key in (start // 4 - 1, start // 4, start // 4 + 1):
+            for other, other_start, other_end in by_start.get(key, ()):
+                height = other - row
+                if not (0.75 * side <= height <= 1.3 * side):
+                    continue
+                if abs(other_start - start) > 3 or abs(other_end - end) > 3:
+                    continue
+                left = dark[row : other + 1, start : start + 3].any(axis=1).mean()
+                edge = dark[row : other + 1, end - 3 : end].any(axis=1).mean()
+                if left < 0.8 or edge < 0.8:
+                    continue
+                if any(_overlap(box, start, row, end, other) > 0.5 for box in found):
+                    continue  # the same box by another row of its thick edges
+                inset_x, inset_y = side // 5, height // 5
+                inside = dark[row + inset_y : other - inset_y, start + inset_x : end - inset_x]
+                ticked = inside.size > 0 and float(inside.mean()) >= BOX_TICKED
+                found.append(Box(start, row, end, other, ticked))
+    return [Box(b.x0, top + b.top, b.x1, top + b.bottom, b.ticked) for b in found]
+
+
+def _overlap(box, x0, top, x1, bottom):
+    """How much of the smaller of two boxes they share (0..1)."""
+    width = min(box.x1, x1) - max(box.x0, x0)
+    height = min(box.bottom, bottom) - max(box.top, top)
+    if width <= 0 or height <= 0:
+        return 0.0
+    smaller = min((box.x1 - box.x0) * (box.bottom - box.top), (x1 - x0) * (bottom - top))
+    return width * height / max(smaller, 1)
+
+
+def ticks(pixels, words):
+    """The page's words with an "X" where a ticked box of the coverages
+    table holds none (OCR lost it); the layout reader reads the label
+    beside it as checked."""
+    scale = 612.0 / pixels.shape[1]
+    header, header_bottom = _header(words)
+    if header_bottom is None:
+        return words
+    end_words = [
+        w for w in words if w.text.upper() == "DESCRIPTION" and w.x0 < 80 and w.top > header_bottom
+    ]
+    end = min((w.top for w in end_words), default=header_bottom + 330)
+    found = boxes(pixels, int(header_bottom / scale), int(end / scale), int(215 / scale))
+    added = []
+    for box in found:
+        if not box.ticked:
+            continue
+        x0, x1 = box.x0 * scale, box.x1 * scale
+        top, bottom = box.top * scale, box.bottom * scale
+        if any(x0 <= w.xc <= x1 and top <= _yc(w) <= bottom for w in words):
+            continue
+        added.append(Word("X", x0, x1, top, bottom, CELL_CONFIDENCE))
+    return words + added

@@ -253,25 +253,7 @@ def _contact(page, top, bottom, mid, result):
         re.match(r"^(CONTACT|NAME:|PHONE|E-?MAIL|FAX|ADDRESS:)", w.text, re.I) for w in words
     ):
         return  # the 2001/08 form has no contact block
-    tags = [w for w in words if re.match(r"^(PHONE|FAX)\b", w.text, re.I)]
-    ordered = sorted(words, key=lambda w: (round(w.top), w.x0))
-    consumed = set()
-    for index, word in enumerate(ordered):
-        if index in consumed:
-            continue
-        phone = PHONE.search(word.text)
-        following = ordered[index + 1] if index + 1 < len(ordered) else None
-        if not phone and following is not None and following.x0 - word.x1 < 6:
-            phone = PHONE.search(f"{word.text} {following.text}")
-            if phone:
-                consumed.add(index + 1)
-        if not phone:
-            continue
-        near = [t for t in tags if abs(yc(t) - yc(word)) <= 8 and t.x0 < word.x0]
-        tag = max(near, key=lambda t: t.x0) if near else None
-        key = "fax" if tag is not None and tag.text.upper().startswith("FAX") else "phone"
-        if not result.producer.get(key):
-            result.producer[key] = phone.group(0).strip()
+    _phones(words, mid, result)
     for line in group_lines(words):
         text = line.text
         upper = text.upper()
@@ -279,7 +261,7 @@ def _contact(page, top, bottom, mid, result):
             # OCR may set the "@" apart from the words on each side of it.
             email = EMAIL.search(re.sub(r"\s*@\s*", "@", text))
             if email:
-                result.producer["email"] = email.group(0)
+                result.producer["email"] = _plain(email.group(0))
         if "CONTACT" in upper or upper.startswith("NAME") or abs(line.top - top) < 6:
             value_words = [
                 w for w in line if w.x0 >= mid + 30 and not re.match(labels, w.text, re.I)
@@ -287,6 +269,71 @@ def _contact(page, top, bottom, mid, result):
             name = " ".join(w.text for w in value_words).strip()
             if name and not result.producer.get("contact_name"):
                 result.producer["contact_name"] = name
+    if not result.producer.get("email"):
+        email = _email_around_at(words)
+        if email:
+            result.producer["email"] = _plain(email)
+
+
+def _phones(words, mid, result):
+    """The producer's phone and fax numbers of the contact block's words."""
+    tags = [w for w in words if re.match(r"^(PHONE|FAX)\b", w.text, re.I)]
+    ordered = sorted(words, key=lambda w: (round(w.top), w.x0))
+    consumed, numbers = set(), []
+    for index, word in enumerate(ordered):
+        if index in consumed:
+            continue
+        phone = PHONE.search(word.text)
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        if not phone and following is not None and -2 < following.x0 - word.x1 < 6:
+            phone = PHONE.search(f"{word.text} {following.text}")
+            if phone:
+                consumed.add(index + 1)
+        if phone:
+            numbers.append((word, phone.group(0).strip()))
+    # Each label tags the first number right of it on its row; a number
+    # whose label OCR misread is told by its place (FAX prints at the right).
+    tagged = {}
+    for tag in tags:
+        right = [w for w, _n in numbers if abs(yc(tag) - yc(w)) <= 8 and w.x0 > tag.x0]
+        if right:
+            tagged.setdefault(id(min(right, key=lambda w: w.x0)), tag)
+    for word, number in numbers:
+        tag = tagged.get(id(word))
+        if tag is not None:
+            key = "fax" if tag.text.upper().startswith("FAX") else "phone"
+        else:
+            key = "fax" if word.x0 > mid + FAX_OFFSET else "phone"
+        if not result.producer.get(key):
+            result.producer[key] = number
+
+
+FAX_OFFSET = 150  # points right of the producer block's right half: the FAX number
+
+
+def _email_around_at(words):
+    """An e-mail address OCR read as three words at slightly different
+    heights ("certificates", "@", "example.com"): the words either side of
+    a lone "@" on its row."""
+    for at in (w for w in words if w.text == "@"):
+        row = beside(words, at, 6)
+        before = [w for w in row if w.x0 < at.x0 and w is not at]
+        after = [w for w in row if w.x0 > at.x0 and w is not at]
+        if before and after:
+            left = max(before, key=lambda w: w.x0)
+            right = min(after, key=lambda w: w.x0)
+            email = EMAIL.fullmatch(f"{left.text}@{right.text}")
+            if email:
+                return email.group(0)
+    return None
+
+
+def _plain(text):
+    """Without accents: an e-mail address has none, OCR sometimes adds one."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _insurers(page, anchors, result, confidence):
@@ -294,7 +341,7 @@ def _insurers(page, anchors, result, confidence):
     naic_head = page.word(r"NAIC\s*#?|NAIC#", x_min=mid)
     naic_x = naic_head.x0 - 15 if naic_head else 540
     right = [w for w in page.words if w.x0 >= mid - 1]
-    labels = []
+    labels, guessed = [], set()
     for word in sorted(right, key=lambda w: (w.top, w.x0)):
         match = re.fullmatch(r"INSURER\s*([A-F])?\s*:?(.*)", word.text, re.I)
         if not match or word.text.upper().startswith("INSURER("):
@@ -304,8 +351,17 @@ def _insurers(page, anchors, result, confidence):
         following = [w for w in row if w.x0 > word.x0]
         if not letter:
             if not following or not re.fullmatch(r"[A-F]:?", following[0].text):
-                continue
-            letter, colon = following[0].text[0], following[0]
+                # OCR may misread the letter ("&" for B): the insurers are
+                # listed A to F, so the one after A is B. Only a short token
+                # right after the label, before the name, stands for it.
+                after = labels[-1][0] if labels else None
+                garbled = following and len(following[0].text.strip(":")) == 1
+                if not (garbled and after and after < "F"):
+                    continue
+                letter, colon = chr(ord(after) + 1), following[0]
+                guessed.add(id(colon))  # its row is as sure as that token
+            else:
+                letter, colon = following[0].text[0], following[0]
             following = following[1:]
         if following and following[0].text == ":":
             colon = following[0]
@@ -323,6 +379,8 @@ def _insurers(page, anchors, result, confidence):
         head = re.sub(r"^INSURER\s*[A-F]?\s*:?", "", word.text, flags=re.I).strip()
         name_words = [head] if head else []
         naic, shown = None, [word] if head else []
+        if id(colon) in guessed:
+            shown.append(colon)
         for position, w in enumerate(values):
             last = position == len(values) - 1
             if NAIC.match(w.text) and (w.x0 >= naic_x or (last and len(values) > 1)):
@@ -464,16 +522,34 @@ LIMIT_KEYWORDS = (
 )
 
 
+FUZZY_KEYWORD = 88  # rapidfuzz partial ratio: one letter misread in a long label
+FUZZY_LENGTH = 10  # shorter keywords must be read exactly
+
+
 def limit_code(kind, label):
     letters = squash(label)
-    for keyword, code in LIMIT_KEYWORDS:
-        if keyword in letters:
-            if code == "DAMAGE":
-                return "DAMAGE_TO_RENTED_PREMISES" if kind == "GL" else "PROPERTY_DAMAGE"
-            if code == "AGGREGATE" and kind == "GL":
-                return None  # a GL aggregate not named general/products: OTHER line
-            return code
-    return None
+    code = next((code for keyword, code in LIMIT_KEYWORDS if keyword in letters), None)
+    if code is None:
+        code = _misread_keyword(letters)
+    if code == "DAMAGE":
+        return "DAMAGE_TO_RENTED_PREMISES" if kind == "GL" else "PROPERTY_DAMAGE"
+    if code == "AGGREGATE" and kind == "GL":
+        return None  # a GL aggregate not named general/products: OTHER line
+    return code
+
+
+def _misread_keyword(letters):
+    """The code of a long keyword OCR misread a letter of ("EACH
+    OGCURRENCE"), when no keyword is read exactly."""
+    from rapidfuzz import fuzz
+
+    scored = [
+        (fuzz.partial_ratio(keyword, letters), -index, code)
+        for index, (keyword, code) in enumerate(LIMIT_KEYWORDS)
+        if len(keyword) >= FUZZY_LENGTH and len(letters) >= FUZZY_LENGTH - 2
+    ]
+    best = max(scored, default=None)
+    return best[2] if best and best[0] >= FUZZY_KEYWORD else None
 
 
 def _amount_of(word):
@@ -551,6 +627,7 @@ def _note_coverage(result, index, coverage, sources, confidence):
             "insurer_letter",
             "additional_insured",
             "subrogation_waived",
+            "per_statute",
         ):
             levels[name] = level(words, confidence)
     coverage.confidence = levels
@@ -596,6 +673,10 @@ def _read_row(page, kind, top, bottom, cols, sources):
         coverage.per_statute = bool(
             {"PER", "PERSTATU", "STATUTE", "WC", "WCSTATU", "TORY"} & set(wide)
         )
+        if coverage.per_statute:
+            sources["per_statute"] = [
+                w for w in band if re.fullmatch(r"PER|STATUTE|STATU-?|TORY", w.text, re.I)
+            ][:2]
     _read_limits(page, kind, top, bottom, cols, coverage, sources)
     if kind == "OTHER":
         described = [w.text for w in band if cols["type_x0"] <= w.x0 < cols["type_x1"]]

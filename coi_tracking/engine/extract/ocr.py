@@ -421,6 +421,9 @@ def scan(image, *, deadline=None, min_confidence=MIN_CONFIDENCE) -> Scan:
             words, mean = other, other_mean
     if mode == "11":
         words = grid.read(cleaned, rules, words, deadline=deadline)
+        words = grid.ticks(cleaned, words)
+        words = grid.relabel(cleaned, rules, words, deadline=deadline)
+        words = grid.reread(cleaned, words, deadline=deadline)
     return Scan(words, mean, turns, angle, cleaned, rules)
 
 
