@@ -172,8 +172,9 @@ def run(cases=None, formats=("pdf",), verbose=False, every=False, out=print):
 
 
 def step(args):
-    """Field accuracy and seconds per page of drawn scans beside the text layer."""
-    summary = run(out=lambda *_: None)
+    """Field accuracy and seconds per page of drawn scans beside the text
+    layer: every case as a PDF, a PNG and a multi-page TIFF."""
+    summary = run(formats=("pdf", "png", "tiff"), out=lambda *_: None)
     return {**summary, "source": "drawn by the test fixtures, degraded by the scan simulator"}
 
 

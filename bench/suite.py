@@ -155,12 +155,17 @@ def step_http(args):
     """API latency and upload-to-decision against Odoo with 2 HTTP workers."""
     odoo, registry = open_registry(args.db)
     key, refs, ids = api.key_and_refs(odoo, registry)
-    links = upload.links(odoo, registry, args.uploads)
+    links = upload.links(odoo, registry, args.uploads + SCAN_UPLOADS)
     with running_server(args.db) as base:
         results = api.measure(base, key, refs, ids, args.requests)
-        results["upload_decision"] = upload.measure(base, links, odoo, registry)
+        results["upload_decision"] = upload.measure(base, links[SCAN_UPLOADS:], odoo, registry)
+        results["upload_scan_decision"] = upload.measure(
+            base, links[:SCAN_UPLOADS], odoo, registry, scan=True
+        )
     return results
 
+
+SCAN_UPLOADS = 5  # scans posted through the link, read by OCR in the job
 
 STEPS = {
     "generate": step_generate,
