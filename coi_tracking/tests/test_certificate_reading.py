@@ -144,11 +144,15 @@ class TestCertificateReading(CoiCase):
         )
         self.assertEqual(self.env["res.partner"]._coi_insurer_for(name_b, None), known_b)
 
-    def test_scan_read_by_ocr_waits_for_a_person_then_accepts(self):
-        certificate, _ = self.upload(fx.scanned_pdf())
+    def test_a_doubtful_scan_waits_for_a_person_then_accepts(self):
+        """A skewed fax: OCR doubts a policy number (a value it is unsure
+        of is never accepted on its own); the reviewer corrects and accepts.
+        (A scan read surely is accepted on its own: TestScanIntake.)"""
+        fax = fx.images_pdf(fx.simulate(fx.layout_pdf(), **fx.SCAN_CASES["fax skewed"]))
+        certificate, _ = self.upload(fax)
         self.assertEqual(certificate.state, "in_review")
         self.assertEqual(certificate.reading_method, "ocr")
-        self.assertTrue(certificate.review_reason)
+        self.assertIn("low confidence in policy_number", certificate.review_reason)
         self.assertEqual(self.granite.coi_status, "pending_review")
         drafts = certificate.policy_ids
         self.assertTrue(drafts)

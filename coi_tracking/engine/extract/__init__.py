@@ -19,7 +19,9 @@ limits).
 The work is split by job: `reader` (the door: sniffing, pages, sources in
 turn), `acroform` (form fields), `layout` (the text layer of a page), `ocr`
 (pages and multi-page TIFF faxes set upright and level from the form's
-rules, the rules removed, then Tesseract; the rule mask is kept), `classify` (what kind of page),
+rules, the rules removed, then Tesseract; the rule mask is kept), `grid` (a
+scan's cells from its rules: the hard cells read again on their own, check
+boxes from their pixels), `classify` (what kind of page),
 `endorsements` and `declarations` (those pages), `values` (amounts, dates,
 marks), `plausible` (values checked as a reviewer would: an implausible one
 keeps its place with a low confidence), `model`
