@@ -84,3 +84,21 @@ def test_row_and_limit_labels_read_a_letter_off():
     )
     found = [kind for kind, pattern in layout.ROWS if page.find(pattern)]
     assert found == ["GL", "AUTO", "WC_EL"]
+
+
+def test_an_insurer_name_that_lost_its_first_word_is_not_sure():
+    """The names start in one column; one starting further right lost a word."""
+    words = [
+        *line(120, 20, "PRODUCER"),
+        *line(121, 310, "CONTACT"),
+        *line(160, 369, "INSURER(S)", "AFFORDING", "COVERAGE", "NAIC", "#"),
+        *line(172, 310, "INSURER", "A", ":"),
+        *line(172, 366, "Bluewater", "Casualty", "Company", "12345"),
+        *line(184, 310, "INSURER", "B", ":"),
+        *line(184, 398, "Indemnity", "Company", "23456"),  # "Ironclad" lost
+    ]
+    result = layout.read_page(words)
+    assert result.insurers["B"]["name"] == "Indemnity Company"  # kept, not invented
+    assert result.confidence["insurers.A"] == 0.9
+    assert result.confidence["insurers.B"] < 0.9
+    assert any("Insurer B" in warning for warning in result.warnings)

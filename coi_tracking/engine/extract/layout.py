@@ -341,7 +341,7 @@ def _insurers(page, anchors, result, confidence):
     naic_head = page.word(r"NAIC\s*#?|NAIC#", x_min=mid)
     naic_x = naic_head.x0 - 15 if naic_head else 540
     right = [w for w in page.words if w.x0 >= mid - 1]
-    labels, guessed = [], set()
+    labels, guessed, starts = [], set(), {}
     for word in sorted(right, key=lambda w: (w.top, w.x0)):
         match = re.fullmatch(r"INSURER\s*([A-F])?\s*:?(.*)", word.text, re.I)
         if not match or word.text.upper().startswith("INSURER("):
@@ -392,6 +392,29 @@ def _insurers(page, anchors, result, confidence):
         if name:
             result.insurers[letter] = {"name": name, "naic": naic}
             note(result, f"insurers.{letter}", shown, confidence)
+            starts[letter] = word.x0 if head else min((w.x0 for w in values), default=None)
+    _indented_names(result, starts)
+
+
+NAME_INDENT = 12  # points: an insurer's name starting further right lost a word
+
+
+def _indented_names(result, starts):
+    """The insurers' names start in one column: a name that starts well
+    right of the others lost its first word to OCR ("Indemnity Company"
+    for "Ironclad Indemnity Company"). It is kept, not sure."""
+    known = sorted(x for x in starts.values() if x is not None)
+    if len(known) < 2:
+        return
+    column = known[0]
+    for letter, x0 in starts.items():
+        if x0 is not None and x0 > column + NAME_INDENT:
+            key = f"insurers.{letter}"
+            result.confidence[key] = min(result.confidence.get(key, FAIR), FAIR)
+            result.warnings.append(
+                f"Insurer {letter}: its name starts right of the others' (a word may be "
+                "missing); check it."
+            )
 
 
 # ---- coverages table --------------------------------------------------------
