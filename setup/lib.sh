@@ -38,7 +38,8 @@ ensure_odoo() {
     fi
 }
 
-APT_PACKAGES=(libldap2-dev libsasl2-dev libpq-dev postgresql chromium tesseract-ocr wkhtmltopdf)
+# nginx: `nginx -t` on deploy/nginx/odoo.conf (tests/test_deploy_files.py).
+APT_PACKAGES=(libldap2-dev libsasl2-dev libpq-dev postgresql chromium tesseract-ocr wkhtmltopdf nginx)
 
 ensure_apt() {
     local missing=()
