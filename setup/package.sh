@@ -5,7 +5,8 @@
 # the wheels into a clean venv and checks what pip and Python see there.
 # Needs git (whool lists an addon's files with git ls-files: only committed or
 # staged files go into a wheel), python3 with venv, and PyPI for `build` and
-# `whool`. Not part of setup/test.sh: it reaches PyPI on every run.
+# `whool` (about 20 s in all). setup/test.sh runs it after pytest and adds
+# its counts to its own.
 #
 #   setup/package.sh              wheels in dist/, checked; last line "N passed, N failed"
 #   KEEP_VENV=1 setup/package.sh  keep the temporary venvs (path printed)
