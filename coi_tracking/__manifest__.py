@@ -11,7 +11,11 @@
     "installable": True,
     "depends": ["mail", "purchase", "base_import"],
     "post_init_hook": "post_init_hook",
-    "external_dependencies": {"python": ["pdfplumber"]},
+    # PyPI names of what the addon imports beyond Odoo's own requirements: a
+    # wheel built with whool declares them (Requires-Dist), Odoo checks them.
+    "external_dependencies": {
+        "python": ["numpy", "pdfminer.six", "pdfplumber", "pypdfium2", "rapidfuzz"]
+    },
     "data": [
         "security/coi_tracking_groups.xml",
         "security/ir.model.access.csv",

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test of the suite: lint, the pure-Python tests under tests/
-# (pytest) and Odoo's test runner for the three addons on a fresh database.
+# (pytest), the wheels' checks (setup/package.sh) and Odoo's test runner for
+# the three addons on a fresh database.
 # Last line: "N passed, N failed" (totals over both runners).
 #
 #   setup/test.sh                 everything
 #   setup/test.sh --odoo-only     only Odoo's runner
-#   setup/test.sh --pytest-only   only lint and pytest
+#   setup/test.sh --pytest-only   only lint, pytest and the wheels
 #   COI_TEST_TAGS=/coi_tracking:TestX setup/test.sh --odoo-only   a subset
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -54,6 +55,23 @@ EOF
     failed=$((failed + f))
     [ "$p" -gt 0 ] || problems+=("pytest ran no test")
     [ "$f" -eq 0 ] || problems+=("pytest: $f failed, errored or skipped")
+
+    # About 20 s: build and whool from PyPI, three wheels, a clean venv.
+    log "Packaging: the wheels built and checked in a clean venv (setup/package.sh, log in .logs/package.log)"
+    set +e
+    bash "$REPO_DIR/setup/package.sh" >"$LOG_DIR/package.log" 2>&1
+    set -e
+    grep -a "^FAIL " "$LOG_DIR/package.log" || true
+    counts=$(tail -n1 "$LOG_DIR/package.log")
+    if [[ "$counts" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+        passed=$((passed + BASH_REMATCH[1]))
+        failed=$((failed + BASH_REMATCH[2]))
+        [ "${BASH_REMATCH[2]}" -eq 0 ] || problems+=("setup/package.sh: ${BASH_REMATCH[2]} failed")
+    else
+        tail -n 20 "$LOG_DIR/package.log"
+        problems+=("setup/package.sh printed no result: see .logs/package.log")
+        failed=$((failed + 1))
+    fi
 fi
 
 if [ $run_odoo -eq 1 ]; then
