@@ -21,7 +21,7 @@ from ..engine.vocabulary import (
     NoticeState,
     PolicyState,
 )
-from ..tools import lock_batch
+from ..tools import lock_batch, trigram_index
 
 # Larger batches are refreshed by the cron, triggered at once, so that a
 # request never waits on thousands of evaluations.
@@ -196,6 +196,19 @@ class ResPartner(models.Model):
         help="Where the vendor comes when purchasing chooses one: 0 covered, 1 nothing "
         "required or not tracked, 2 not compliant.",
     )
+
+    # Vendor search at scale: substring `ilike` on what the vendor searches
+    # read (the search view: complete name, reference, email; `name_search`,
+    # the vendor field of an RFQ: also tax ID and company ID, OR-ed, so each
+    # needs an index or the whole search reads the table). Core indexes these
+    # columns with btree only (equality, prefix), under the field's own index
+    # name: `index='trigram'` on an inherited field would find that name taken
+    # and create nothing, hence separate indexes.
+    _coi_complete_name_trgm = models.Index(trigram_index("complete_name"))
+    _coi_ref_trgm = models.Index(trigram_index("ref", not_null=True))
+    _coi_email_trgm = models.Index(trigram_index("email", not_null=True))
+    _coi_vat_trgm = models.Index(trigram_index("vat", not_null=True))
+    _coi_company_registry_trgm = models.Index(trigram_index("company_registry", not_null=True))
 
     @property
     def _order(self):
