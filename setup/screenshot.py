@@ -30,6 +30,7 @@ def main():
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--wait", type=float, default=4.0)
     parser.add_argument("--click", help="CSS selector to click before the capture")
+    parser.add_argument("--scroll", help="CSS selector to scroll to the top before the capture")
     parser.add_argument("--anonymous", action="store_true", help="do not log in")
     args = parser.parse_args()
 
@@ -95,6 +96,13 @@ def main():
                 selector = json.dumps(args.click)
                 call("Runtime.evaluate", expression=f"document.querySelector({selector}).click()")
                 time.sleep(2)
+            if args.scroll:
+                selector = json.dumps(args.scroll)
+                call(
+                    "Runtime.evaluate",
+                    expression=f"document.querySelector({selector}).scrollIntoView()",
+                )
+                time.sleep(1)
             shot = call("Page.captureScreenshot", format="png")
             with open(args.out, "wb") as f:
                 f.write(base64.b64decode(shot["data"]))
