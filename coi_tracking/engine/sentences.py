@@ -18,6 +18,36 @@ _OPERATIONS = {
 }
 
 
+class Sentence(str):
+    """A sentence in English that remembers how it was made: `code` names its
+    wording, `params` its parts (plain strings and numbers, dates as ISO
+    strings), so that the caller can say it again in another language. It
+    is a `str` everywhere else."""
+
+    code: str
+    params: dict
+
+    def __new__(cls, text, code, **params):
+        sentence = super().__new__(cls, text)
+        sentence.code = code
+        sentence.params = params
+        return sentence
+
+
+def _policy(req, policy, **params):
+    """The parts every sentence about one policy names."""
+    return {
+        "coverage": coverage_label(req),
+        "coverage_code": req.coverage,
+        "number": policy.number or "",
+        **params,
+    }
+
+
+def _iso(value: date | None):
+    return value.isoformat() if value else ""
+
+
 def money(amount):
     if amount is None:
         return "not shown"
@@ -40,19 +70,36 @@ def policy_label(req, policy):
 
 
 def missing(req):
-    return f"No {coverage_label(req)} policy is on file; one is required."
+    return Sentence(
+        f"No {coverage_label(req)} policy is on file; one is required.",
+        "missing",
+        coverage=coverage_label(req),
+        coverage_code=req.coverage,
+    )
 
 
 def expired(req, policy):
-    return f"{policy_label(req, policy)} expired on {day(policy.expiration)}; send the renewal."
+    return Sentence(
+        f"{policy_label(req, policy)} expired on {day(policy.expiration)}; send the renewal.",
+        "expired",
+        **_policy(req, policy, date=_iso(policy.expiration)),
+    )
 
 
 def cancelled(req, policy):
-    return f"{policy_label(req, policy)} was cancelled on {day(policy.cancellation_date)}."
+    return Sentence(
+        f"{policy_label(req, policy)} was cancelled on {day(policy.cancellation_date)}.",
+        "cancelled",
+        **_policy(req, policy, date=_iso(policy.cancellation_date)),
+    )
 
 
 def not_yet_effective(req, policy):
-    return f"{policy_label(req, policy)} only starts on {day(policy.effective)}."
+    return Sentence(
+        f"{policy_label(req, policy)} only starts on {day(policy.effective)}.",
+        "not_yet_effective",
+        **_policy(req, policy, date=_iso(policy.effective)),
+    )
 
 
 def deviation_accepted(deviation):
@@ -67,23 +114,52 @@ def deviation_accepted(deviation):
 
 def insufficient_limit(req, code, required, held, stacked=False):
     label = LIMIT_LABELS.get(code, code.replace("_", " ").lower())
+    params = {
+        "coverage": coverage_label(req),
+        "coverage_code": req.coverage,
+        "limit": label,
+        "limit_code": code,
+        "required": money(required),
+    }
     if held is None:
-        return f"{coverage_label(req)} {label} is not shown; {money(required)} is required."
+        return Sentence(
+            f"{coverage_label(req)} {label} is not shown; {money(required)} is required.",
+            "limit_not_shown",
+            **params,
+        )
     with_umbrella = " (with umbrella/excess)" if stacked else ""
-    return (
+    return Sentence(
         f"{coverage_label(req)} {label}{with_umbrella} is {money(held)}; "
-        f"{money(required)} is required."
+        f"{money(required)} is required.",
+        "limit_stacked_too_low" if stacked else "limit_too_low",
+        held=money(held),
+        **params,
     )
 
 
 def statutory_missing(req):
-    return f"{coverage_label(req)} must show statutory limits (per statute)."
+    return Sentence(
+        f"{coverage_label(req)} must show statutory limits (per statute).",
+        "statutory_missing",
+        coverage=coverage_label(req),
+        coverage_code=req.coverage,
+    )
 
 
 def endorsement_missing(req, endorsement):
+    params = {"coverage": coverage_label(req), "coverage_code": req.coverage}
     if endorsement == Endorsement.ADDITIONAL_INSURED:
-        return f"{coverage_label(req)} must name us as additional insured."
-    return f"{coverage_label(req)} must include {ENDORSEMENTS[endorsement]}."
+        return Sentence(
+            f"{coverage_label(req)} must name us as additional insured.",
+            "additional_insured_missing",
+            **params,
+        )
+    return Sentence(
+        f"{coverage_label(req)} must include {ENDORSEMENTS[endorsement]}.",
+        "endorsement_missing",
+        endorsement=endorsement,
+        **params,
+    )
 
 
 def _form_hint(required, equivalent):
@@ -134,20 +210,28 @@ def endorsement_form_missing(req, required, accepted, same_kind, on_file, equiva
 
 
 def rating_too_low(req, rating, minimum):
+    params = {"coverage": coverage_label(req), "coverage_code": req.coverage, "minimum": minimum}
     if not rating:
-        return (
+        return Sentence(
             f"The {coverage_label(req)} insurer's AM Best rating is unknown; "
-            f"{minimum} or better is required."
+            f"{minimum} or better is required.",
+            "rating_unknown",
+            **params,
         )
-    return (
+    return Sentence(
         f"The {coverage_label(req)} insurer is rated {rating} by AM Best; "
-        f"{minimum} or better is required."
+        f"{minimum} or better is required.",
+        "rating_too_low",
+        rating=rating,
+        **params,
     )
 
 
 def expiring(req, policy, days_left):
     plural = "s" if days_left != 1 else ""
-    return (
+    return Sentence(
         f"{policy_label(req, policy)} expires on {day(policy.expiration)}, "
-        f"in {days_left} day{plural}."
+        f"in {days_left} day{plural}.",
+        "expiring",
+        **_policy(req, policy, date=_iso(policy.expiration), days=days_left),
     )

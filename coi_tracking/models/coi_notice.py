@@ -148,7 +148,7 @@ class CoiNotice(models.Model):
     def _missing(self):
         self.ensure_one()
         return [
-            line.deficiency
+            line._coi_deficiency_text()
             for line in self.partner_id.coi_compliance_line_ids
             if line.is_deficient and line.deficiency
         ]
@@ -541,7 +541,9 @@ class CoiNotice(models.Model):
         leads -= leads._group_verifications()
         groups = defaultdict(lambda: self.browse())
         for notice in leads:
-            groups[notice.kind, notice.recipient_ids[:1].lang or None] |= notice
+            # In the language of the first recipient, as the template's `lang` says.
+            lang = notice.recipient_ids[:1].lang or notice.partner_id.lang or None
+            groups[notice.kind, lang] |= notice
         holders = leads._holders() if len(leads) > 1 else ()
         for (kind, lang), notices in groups.items():
             template = self.env.ref(NOTICE_TEMPLATES[kind]).with_context(

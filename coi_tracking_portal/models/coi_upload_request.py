@@ -208,7 +208,7 @@ class CoiUploadRequest(models.Model):
                 "coverage": line.coverage_type_id.name,
                 "terms": line.requirement_line_id.summary or "",
                 "status": line.status,
-                "deficiency": line.deficiency or "",
+                "deficiency": line._coi_deficiency_text(),
                 "explanations": line.requirement_line_id._coi_explanations(),
             }
             for line in lines
@@ -297,7 +297,7 @@ class CoiUploadRequest(models.Model):
             "vendor": vendor,
             "requirements": self._requirement_lines(),
             "holder": self._holder_block(),
-            "missing": [line.deficiency for line in missing if line.deficiency],
+            "missing": [line._coi_deficiency_text() for line in missing if line.deficiency],
             "certificate": certificate,
             "still_missing": certificate._coi_still_missing() if certificate else [],
             "policies": certificate.policy_ids,
