@@ -174,6 +174,14 @@ class CoiUploadRequest(models.Model):
         partners = self.recipient_id | self.env["coi.notice"].sudo()._recipients(self.partner_id)
         return ",".join(str(pid) for pid in (partners or self.partner_id).ids)
 
+    def _coi_lang(self):
+        """The language of the person this link was made for (else the
+        vendor's), when it is active: the upload page speaks it."""
+        self.ensure_one()
+        lang = self.sudo().recipient_id.lang or self.sudo().partner_id.lang
+        active = self.env["res.lang"]._get_active_by(field="code")
+        return lang if lang in active else False
+
     def _upload_url(self):
         self.ensure_one()
         return f"{self.get_base_url()}{self.access_url}"
