@@ -1,5 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import io
 from datetime import date
+
+import pdfplumber
 
 from odoo import Command
 from odoo.tests import freeze_time, tagged
@@ -78,6 +81,15 @@ class TestNoticeLanguage(CoiCase):
             "es obligatoria.",
         ):
             self.assertIn(spanish, body)
+        # The example certificate's notes are in Spanish too; the form stays a form.
+        example = message.attachment_ids
+        self.assertEqual(example.mapped("name"), ["example-certificate.pdf"])
+        with pdfplumber.open(io.BytesIO(example.raw)) as pdf:
+            text = pdf.pages[0].extract_text()
+        self.assertIn("Solo es un ejemplo: no otorga ningún seguro.", text)
+        self.assertIn("firma su agente", text)
+        self.assertIn("CERTIFICATE OF LIABILITY INSURANCE", text)
+        self.assertNotIn("your agent signs", text)
         for english in (
             "Hello",
             "expires on",

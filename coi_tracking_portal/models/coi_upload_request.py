@@ -119,7 +119,9 @@ class CoiUploadRequest(models.Model):
         example = self.env["ir.attachment"].create(
             {
                 "name": "example-certificate.pdf",
-                "raw": self._as_notice()._example_certificate(),
+                "raw": self._as_notice()
+                .with_context(coi_reader_lang=recipient[:1].lang)
+                ._example_certificate(),
                 "mimetype": "application/pdf",
                 "res_model": self._name,
                 "res_id": self.id,
