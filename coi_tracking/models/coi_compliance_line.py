@@ -253,7 +253,7 @@ class CoiComplianceLine(models.Model):
             params["limit"] = self._coi_limit_words().get(params["limit_code"], params["limit"])
         if "endorsement" in params:
             words = {
-                "waiver_of_subrogation": _("waiver of subrogation"),
+                "waiver_of_subrogation": _("a waiver of subrogation"),
                 "primary_noncontributory": _("primary and non-contributory wording"),
             }
             params["endorsement"] = words.get(

@@ -76,6 +76,9 @@ class TestNoticeLanguage(CoiCase):
             "Lo que falta:",
             "Lo que debe mostrar el certificado:",
             "Titular del certificado:",
+            # The requirements in plain words (limit names, marks).
+            "Cada siniestro",
+            "asegurado adicional",
             # The engine's deficiency, said again in Spanish.
             "No tenemos ninguna póliza de Responsabilidad Civil de Automóviles en archivo; "
             "es obligatoria.",
@@ -96,6 +99,8 @@ class TestNoticeLanguage(CoiCase):
             "What is missing",
             "What the certificate must show",
             "Certificate holder",
+            "Each Occurrence",
+            "additional insured",
             "is on file",
             "Automobile Liability",
             "Commercial General Liability",
