@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import re
 from html import unescape
 
 from odoo import Command
@@ -96,3 +97,16 @@ class TestUploadPageLanguage(HttpCase):
         english = self.url_open(f"/coi/upload/{self.link.access_token}")
         self.assertIn("Certificate of insurance for", english.text)
         self.assertIn("No Commercial General Liability policy is on file", unescape(english.text))
+
+    def test_refused_file_is_explained_in_spanish(self):
+        page = self.url_open(f"/es/coi/upload/{self.link.access_token}").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        response = self.url_open(
+            f"/es/coi/upload/{self.link.access_token}",
+            data={"kind": "certificate", "csrf_token": token},
+            files=[("files", ("vacio.pdf", b"", "application/pdf"))],
+        )
+        html = unescape(response.text)
+        self.assertIn("Algunos archivos no fueron aceptados:", html)
+        self.assertIn("El archivo está vacío.", html)
+        self.assertNotIn("The file is empty.", html)
