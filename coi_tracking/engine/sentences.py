@@ -8,6 +8,7 @@ from .vocabulary import (
     LIMIT_LABELS,
     Endorsement,
     EndorsementKind,
+    SentenceCode,
 )
 
 # Additional insured for ongoing and for completed operations: one asked
@@ -72,7 +73,7 @@ def policy_label(req, policy):
 def missing(req):
     return Sentence(
         f"No {coverage_label(req)} policy is on file; one is required.",
-        "missing",
+        SentenceCode.MISSING,
         coverage=coverage_label(req),
         coverage_code=req.coverage,
     )
@@ -81,7 +82,7 @@ def missing(req):
 def expired(req, policy):
     return Sentence(
         f"{policy_label(req, policy)} expired on {day(policy.expiration)}; send the renewal.",
-        "expired",
+        SentenceCode.EXPIRED,
         **_policy(req, policy, date=_iso(policy.expiration)),
     )
 
@@ -89,7 +90,7 @@ def expired(req, policy):
 def cancelled(req, policy):
     return Sentence(
         f"{policy_label(req, policy)} was cancelled on {day(policy.cancellation_date)}.",
-        "cancelled",
+        SentenceCode.CANCELLED,
         **_policy(req, policy, date=_iso(policy.cancellation_date)),
     )
 
@@ -97,7 +98,7 @@ def cancelled(req, policy):
 def not_yet_effective(req, policy):
     return Sentence(
         f"{policy_label(req, policy)} only starts on {day(policy.effective)}.",
-        "not_yet_effective",
+        SentenceCode.NOT_YET_EFFECTIVE,
         **_policy(req, policy, date=_iso(policy.effective)),
     )
 
@@ -124,14 +125,14 @@ def insufficient_limit(req, code, required, held, stacked=False):
     if held is None:
         return Sentence(
             f"{coverage_label(req)} {label} is not shown; {money(required)} is required.",
-            "limit_not_shown",
+            SentenceCode.LIMIT_NOT_SHOWN,
             **params,
         )
     with_umbrella = " (with umbrella/excess)" if stacked else ""
     return Sentence(
         f"{coverage_label(req)} {label}{with_umbrella} is {money(held)}; "
         f"{money(required)} is required.",
-        "limit_stacked_too_low" if stacked else "limit_too_low",
+        SentenceCode.LIMIT_STACKED_TOO_LOW if stacked else SentenceCode.LIMIT_TOO_LOW,
         held=money(held),
         **params,
     )
@@ -140,7 +141,7 @@ def insufficient_limit(req, code, required, held, stacked=False):
 def statutory_missing(req):
     return Sentence(
         f"{coverage_label(req)} must show statutory limits (per statute).",
-        "statutory_missing",
+        SentenceCode.STATUTORY_MISSING,
         coverage=coverage_label(req),
         coverage_code=req.coverage,
     )
@@ -151,12 +152,12 @@ def endorsement_missing(req, endorsement):
     if endorsement == Endorsement.ADDITIONAL_INSURED:
         return Sentence(
             f"{coverage_label(req)} must name us as additional insured.",
-            "additional_insured_missing",
+            SentenceCode.ADDITIONAL_INSURED_MISSING,
             **params,
         )
     return Sentence(
         f"{coverage_label(req)} must include {ENDORSEMENTS[endorsement]}.",
-        "endorsement_missing",
+        SentenceCode.ENDORSEMENT_MISSING,
         endorsement=endorsement,
         **params,
     )
@@ -215,13 +216,13 @@ def rating_too_low(req, rating, minimum):
         return Sentence(
             f"The {coverage_label(req)} insurer's AM Best rating is unknown; "
             f"{minimum} or better is required.",
-            "rating_unknown",
+            SentenceCode.RATING_UNKNOWN,
             **params,
         )
     return Sentence(
         f"The {coverage_label(req)} insurer is rated {rating} by AM Best; "
         f"{minimum} or better is required.",
-        "rating_too_low",
+        SentenceCode.RATING_TOO_LOW,
         rating=rating,
         **params,
     )
@@ -232,6 +233,6 @@ def expiring(req, policy, days_left):
     return Sentence(
         f"{policy_label(req, policy)} expires on {day(policy.expiration)}, "
         f"in {days_left} day{plural}.",
-        "expiring",
+        SentenceCode.EXPIRING,
         **_policy(req, policy, date=_iso(policy.expiration), days=days_left),
     )

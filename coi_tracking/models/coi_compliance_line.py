@@ -12,6 +12,7 @@ from ..engine.vocabulary import (
     LINE_STATUS_SELECTION,
     NOT_INSURED_STATUSES,
     DeviationState,
+    SentenceCode,
 )
 from .coi_certificate import PENDING_STATES
 
@@ -260,35 +261,39 @@ class CoiComplianceLine(models.Model):
                 params["endorsement"], ENDORSEMENTS.get(params["endorsement"], "")
             )
         wordings = {
-            "missing": _("No %(coverage)s policy is on file; one is required."),
-            "expired": _("%(policy)s expired on %(date)s; send the renewal."),
-            "cancelled": _("%(policy)s was cancelled on %(date)s."),
-            "not_yet_effective": _("%(policy)s only starts on %(date)s."),
-            "limit_not_shown": _(
+            SentenceCode.MISSING: _("No %(coverage)s policy is on file; one is required."),
+            SentenceCode.EXPIRED: _("%(policy)s expired on %(date)s; send the renewal."),
+            SentenceCode.CANCELLED: _("%(policy)s was cancelled on %(date)s."),
+            SentenceCode.NOT_YET_EFFECTIVE: _("%(policy)s only starts on %(date)s."),
+            SentenceCode.LIMIT_NOT_SHOWN: _(
                 "The %(coverage)s limit for %(limit)s is not shown; %(required)s is required."
             ),
-            "limit_too_low": _(
+            SentenceCode.LIMIT_TOO_LOW: _(
                 "The %(coverage)s limit for %(limit)s is %(held)s; %(required)s is required."
             ),
-            "limit_stacked_too_low": _(
+            SentenceCode.LIMIT_STACKED_TOO_LOW: _(
                 "The %(coverage)s limit for %(limit)s (with umbrella/excess) is %(held)s; "
                 "%(required)s is required."
             ),
-            "statutory_missing": _("%(coverage)s must show statutory limits (per statute)."),
-            "additional_insured_missing": _("%(coverage)s must name us as additional insured."),
-            "endorsement_missing": _("%(coverage)s must include %(endorsement)s."),
-            "rating_unknown": _(
+            SentenceCode.STATUTORY_MISSING: _(
+                "%(coverage)s must show statutory limits (per statute)."
+            ),
+            SentenceCode.ADDITIONAL_INSURED_MISSING: _(
+                "%(coverage)s must name us as additional insured."
+            ),
+            SentenceCode.ENDORSEMENT_MISSING: _("%(coverage)s must include %(endorsement)s."),
+            SentenceCode.RATING_UNKNOWN: _(
                 "The %(coverage)s insurer's AM Best rating is unknown; %(minimum)s or better "
                 "is required."
             ),
-            "rating_too_low": _(
+            SentenceCode.RATING_TOO_LOW: _(
                 "The %(coverage)s insurer is rated %(rating)s by AM Best; %(minimum)s or "
                 "better is required."
             ),
-            "expiring": _("%(policy)s expires on %(date)s, in %(days)s days."),
+            SentenceCode.EXPIRING: _("%(policy)s expires on %(date)s, in %(days)s days."),
         }
         if params.get("days") == 1:
-            wordings["expiring"] = _("%(policy)s expires on %(date)s, in 1 day.")
+            wordings[SentenceCode.EXPIRING] = _("%(policy)s expires on %(date)s, in 1 day.")
         wording = wordings.get(code)
         return wording % params if wording else None
 
