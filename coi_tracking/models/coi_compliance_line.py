@@ -12,6 +12,8 @@ from ..engine.vocabulary import (
     LINE_STATUS_SELECTION,
     NOT_INSURED_STATUSES,
     DeviationState,
+    Endorsement,
+    LimitCode,
     SentenceCode,
 )
 from .coi_certificate import PENDING_STATES
@@ -254,8 +256,8 @@ class CoiComplianceLine(models.Model):
             params["limit"] = self._coi_limit_words().get(params["limit_code"], params["limit"])
         if "endorsement" in params:
             words = {
-                "waiver_of_subrogation": _("a waiver of subrogation"),
-                "primary_noncontributory": _("primary and non-contributory wording"),
+                Endorsement.WAIVER_OF_SUBROGATION: _("a waiver of subrogation"),
+                Endorsement.PRIMARY_NONCONTRIBUTORY: _("primary and non-contributory wording"),
             }
             params["endorsement"] = words.get(
                 params["endorsement"], ENDORSEMENTS.get(params["endorsement"], "")
@@ -302,21 +304,21 @@ class CoiComplianceLine(models.Model):
         context's language."""
         _ = self.env._
         words = {
-            "EACH_OCCURRENCE": _("each occurrence"),
-            "DAMAGE_TO_RENTED_PREMISES": _("damage to rented premises"),
-            "MED_EXP": _("medical expense"),
-            "PERSONAL_ADV_INJURY": _("personal and advertising injury"),
-            "GENERAL_AGGREGATE": _("general aggregate"),
-            "PRODUCTS_COMP_OP_AGG": _("products and completed operations aggregate"),
-            "COMBINED_SINGLE_LIMIT": _("combined single limit"),
-            "BODILY_INJURY_PER_PERSON": _("bodily injury per person"),
-            "BODILY_INJURY_PER_ACCIDENT": _("bodily injury per accident"),
-            "PROPERTY_DAMAGE": _("property damage"),
-            "AGGREGATE": _("aggregate"),
-            "RETENTION": _("retention"),
-            "EL_EACH_ACCIDENT": _("employers' liability each accident"),
-            "EL_DISEASE_EA_EMPLOYEE": _("employers' liability disease, each employee"),
-            "EL_DISEASE_POLICY_LIMIT": _("employers' liability disease, policy limit"),
+            LimitCode.EACH_OCCURRENCE: _("each occurrence"),
+            LimitCode.DAMAGE_TO_RENTED_PREMISES: _("damage to rented premises"),
+            LimitCode.MED_EXP: _("medical expense"),
+            LimitCode.PERSONAL_ADV_INJURY: _("personal and advertising injury"),
+            LimitCode.GENERAL_AGGREGATE: _("general aggregate"),
+            LimitCode.PRODUCTS_COMP_OP_AGG: _("products and completed operations aggregate"),
+            LimitCode.COMBINED_SINGLE_LIMIT: _("combined single limit"),
+            LimitCode.BODILY_INJURY_PER_PERSON: _("bodily injury per person"),
+            LimitCode.BODILY_INJURY_PER_ACCIDENT: _("bodily injury per accident"),
+            LimitCode.PROPERTY_DAMAGE: _("property damage"),
+            LimitCode.AGGREGATE: _("aggregate"),
+            LimitCode.RETENTION: _("retention"),
+            LimitCode.EL_EACH_ACCIDENT: _("employers' liability each accident"),
+            LimitCode.EL_DISEASE_EA_EMPLOYEE: _("employers' liability disease, each employee"),
+            LimitCode.EL_DISEASE_POLICY_LIMIT: _("employers' liability disease, policy limit"),
         }
         return {code: words.get(code, label) for code, label in LIMIT_LABELS.items()}
 
