@@ -273,3 +273,22 @@ def test_example_without_requirements_still_draws():
     assert "<Vendor>" in text
     assert "no coverage required" in text
     assert extract(pdf, use_ocr=False).is_certificate
+
+
+def test_notes_in_the_readers_language():
+    """The caller gives the notes in the reader's language: they replace the
+    English ones, placeholders filled; the form stays a certificate."""
+    notes = {
+        "intro": "Esto es un ejemplo, no un certificado, para {vendor}.",
+        "insurer_rating": "cada aseguradora con calificación {rating} o superior de AM Best",
+        "agent_signs": "firma su agente",
+        "policy_number": "número de póliza",
+    }
+    pdf = example_certificate_pdf("Acme Roofing & Sons", HOLDER, STANDARD, "A- VII", notes)
+    text = text_of(pdf)
+    assert "Esto es un ejemplo, no un certificado, para Acme Roofing & Sons." in text
+    assert "calificación A- VII o superior" in text
+    assert "firma su agente" in text
+    assert "your agent signs" not in text
+    assert "This is an example, not a certificate" not in text
+    assert extract(pdf, use_ocr=False).is_certificate

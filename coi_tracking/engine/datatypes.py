@@ -127,6 +127,16 @@ class LineResult:
     def sentence(self):
         return " ".join(d.sentence for d in self.deficiencies) or self.warning
 
+    @property
+    def parts(self):
+        """How `sentence` was made, to say it again in another language: a
+        list of [code, params], one per sentence; empty when a sentence has
+        no code (then only the English text exists)."""
+        said = [d.sentence for d in self.deficiencies] or ([self.warning] if self.warning else [])
+        if not said or not all(hasattr(s, "code") for s in said):
+            return []
+        return [[s.code, dict(s.params)] for s in said]
+
 
 @dataclass(frozen=True)
 class Evaluation:

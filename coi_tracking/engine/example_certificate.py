@@ -43,6 +43,49 @@ ROW_ORDER = ("GL", "AUTO", "UMBRELLA", "EXCESS", "WC_EL")
 PAD = 2.5
 HOLDER_HEIGHT = 86
 
+# The notes to the reader of the example (the callouts, the placeholders of
+# what the agent fills in, the explanations), in English: the caller may
+# give them in the reader's language (`notes` of `example_certificate_pdf`).
+# The form's own labels stay those of the certificate the agent issues.
+NOTES = {
+    "intro": (
+        "This is an example, not a certificate. Please give it to your insurance agent or "
+        "broker: the certificate they issue for {vendor} must show at least what is printed "
+        "here in blue (the coverages we require, their minimum limits, the X marks, and the "
+        "certificate holder exactly as written). Grey text and orange notes show what your "
+        "agent fills in."
+    ),
+    "your_company": "your company",
+    "example_only": "An example only: it grants no insurance.",
+    "date_of_issue": "date of issue",
+    "producer": "Your insurance agency or broker",
+    "producer_address": "address, city, state, ZIP",
+    "agent_fills_this": "your agent fills this",
+    "your_address": "your address",
+    "legal_name": "your exact legal name",
+    "agent_fills_contact": "your agent fills the contact, insurers and NAIC numbers",
+    "insurer": "insurer of the policy",
+    "insurer_rating": "each insurer rated at least {rating} by AM Best",
+    "in_force": (
+        "Each policy below must be in force on the days you work for us. Amounts in blue are "
+        "our minimums: higher limits are welcome."
+    ),
+    "no_coverage": "no coverage required",
+    "policy_number": "policy number",
+    "start": "start",
+    "end": "end",
+    "agent_fills_these": "your agent fills these",
+    "no_minimum": "no minimum limit",
+    "wording": "this wording, or the endorsements that say it, attached",
+    "nothing_required": "nothing is required here",
+    "exact_holder": "exactly this name and address",
+    "cancellation": (
+        "If a policy shown here is cancelled before it ends, we ask the insurer or your agent "
+        "to tell us beforehand, as the policy provides."
+    ),
+    "agent_signs": "your agent signs",
+}
+
 
 @dataclass(frozen=True)
 class ExampleCoverage:
@@ -59,18 +102,19 @@ class ExampleCoverage:
     per_statute: bool = False
 
 
-def example_certificate_pdf(vendor_name, holder_lines, coverages, insurer_rating=None):
+def example_certificate_pdf(vendor_name, holder_lines, coverages, insurer_rating=None, notes=None):
     """PDF bytes of a one-page example certificate for `vendor_name` meeting
     `coverages` (ExampleCoverage), made out to the holder (its name, then
     its address, as lines of text). `insurer_rating`: the lowest AM Best
-    rating the insurers may have, when the requirements set one."""
+    rating the insurers may have, when the requirements set one. `notes`:
+    some of `NOTES` in the reader's language (same keys and placeholders)."""
     holder_lines = [line for line in holder_lines or () if line and line.strip()]
     coverages = sorted(
         coverages or (),
         key=lambda c: ROW_ORDER.index(c.code) if c.code in ROW_ORDER else len(ROW_ORDER),
     )
     buffer = io.BytesIO()
-    sheet = _Sheet(buffer)
+    sheet = _Sheet(buffer, {**NOTES, **(notes or {})})
     top = _heading(sheet, vendor_name)
     top = _parties(sheet, top + 6, vendor_name, insurer_rating)
     description = description_of_operations(holder_lines, coverages)
@@ -86,7 +130,7 @@ def example_certificate_pdf(vendor_name, holder_lines, coverages, insurer_rating
     sheet.text(
         RIGHT,
         holder_top + holder_height + 5,
-        "An example only: it grants no insurance.",
+        sheet.notes["example_only"],
         6,
         ITALIC,
         PLACEHOLDER,
@@ -128,8 +172,9 @@ def _and(names):
 class _Sheet:
     """A reportlab canvas addressed top-down (as pdfplumber reports words)."""
 
-    def __init__(self, buffer):
+    def __init__(self, buffer, notes=None):
         self.buffer = buffer
+        self.notes = notes or NOTES
         self.canvas = canvas.Canvas(buffer, pagesize=letter, pageCompression=1, invariant=1)
         self.canvas.setTitle("Example certificate of insurance")
         self.canvas.setAuthor("COI tracking")
@@ -228,14 +273,8 @@ def _heading(sheet, vendor_name):
     sheet.text(MID, 23, "CERTIFICATE OF LIABILITY INSURANCE", 13, BOLD, align="C")
     sheet.box(496, 18, RIGHT, 42, width=0.6)
     sheet.text(499, 21, "DATE (MM/DD/YYYY)", 5.5, BOLD)
-    sheet.text(499, 31, "date of issue", 7, ITALIC, PLACEHOLDER)
-    intro = (
-        f"This is an example, not a certificate. Please give it to your insurance agent or "
-        f"broker: the certificate they issue for {vendor_name or 'your company'} must show at "
-        f"least what is printed here in blue (the coverages we require, their minimum limits, "
-        f"the X marks, and the certificate holder exactly as written). Grey text and orange "
-        f"notes show what your agent fills in."
-    )
+    sheet.text(499, 31, sheet.notes["date_of_issue"], 7, ITALIC, PLACEHOLDER)
+    intro = sheet.notes["intro"].format(vendor=vendor_name or sheet.notes["your_company"])
     lines, size = sheet.fit(intro, RIGHT - LEFT - 12, 7.5, min_size=6, max_lines=4)
     height = len(lines) * size * 1.25 + 8
     sheet.box(LEFT, 48, RIGHT, 48 + height, width=0.6, fill=NOTE_FILL, stroke=NOTE)
@@ -250,9 +289,9 @@ def _parties(sheet, top, vendor_name, insurer_rating):
     sheet.rule(MID, top, MID, bottom, 0.7)
     # Producer (left, upper part).
     sheet.text(LEFT + 3, top + 3, "PRODUCER", 5.9, BOLD)
-    for index, line in enumerate(("Your insurance agency or broker", "address, city, state, ZIP")):
+    for index, line in enumerate((sheet.notes["producer"], sheet.notes["producer_address"])):
         sheet.text(LEFT + 12, top + 14 + index * 10, line, 8, ITALIC, PLACEHOLDER)
-    sheet.note(MID - 4, top + 40, "your agent fills this", align="R")
+    sheet.note(MID - 4, top + 40, sheet.notes["agent_fills_this"], align="R")
     insured_top = top + 54
     sheet.rule(LEFT, insured_top, MID, insured_top)
     sheet.text(LEFT + 3, insured_top + 3, "INSURED", 5.9, BOLD)
@@ -260,15 +299,15 @@ def _parties(sheet, top, vendor_name, insurer_rating):
     for index, line in enumerate(name_lines):
         sheet.text(LEFT + 12, insured_top + 14 + index * size * 1.2, line, size, BOLD, REQUIRED)
     address_top = insured_top + 16 + len(name_lines) * size * 1.2
-    sheet.text(LEFT + 12, address_top, "your address", 8, ITALIC, PLACEHOLDER)
-    sheet.note(MID - 4, bottom - 11, "your exact legal name", align="R")
+    sheet.text(LEFT + 12, address_top, sheet.notes["your_address"], 8, ITALIC, PLACEHOLDER)
+    sheet.note(MID - 4, bottom - 11, sheet.notes["legal_name"], align="R")
     # Contact and insurers (right).
     x = MID + 4
     rows = [top + 2, top + 13, top + 24]
     for row_top, label in zip(rows, ("CONTACT NAME:", "PHONE:", "E-MAIL:"), strict=True):
         sheet.text(x, row_top + 1, label, 5.9, BOLD)
         sheet.rule(MID, row_top + 10, RIGHT, row_top + 10, 0.3)
-    sheet.note(x + 60, rows[0] + 1, "your agent fills the contact, insurers and NAIC numbers")
+    sheet.note(x + 60, rows[0] + 1, sheet.notes["agent_fills_contact"])
     head = top + 38
     sheet.text(MID + 70, head, "INSURER(S) AFFORDING COVERAGE", 6, BOLD)
     sheet.text(RIGHT - 4, head, "NAIC #", 6, BOLD, align="R")
@@ -278,10 +317,10 @@ def _parties(sheet, top, vendor_name, insurer_rating):
         sheet.rule(MID, row_top - 1.5, RIGHT, row_top - 1.5, 0.3)
         sheet.text(x, row_top + 2, f"INSURER {letter_} :", 5.9, BOLD)
         if index == 0:
-            sheet.text(x + 48, row_top + 1.5, "insurer of the policy", 7.5, ITALIC, PLACEHOLDER)
+            sheet.text(x + 48, row_top + 1.5, sheet.notes["insurer"], 7.5, ITALIC, PLACEHOLDER)
         elif index == 1 and insurer_rating:
             lines, size = sheet.fit(
-                f"each insurer rated at least {insurer_rating} by AM Best", 200, 7.5, BOLD, 6, 1
+                sheet.notes["insurer_rating"].format(rating=insurer_rating), 200, 7.5, BOLD, 6, 1
             )
             sheet.text(x + 48, row_top + 1.5, lines[0], size, BOLD, REQUIRED)
     return bottom
@@ -294,8 +333,7 @@ def _coverages(sheet, top, bottom, coverages):
     sheet.text(
         LEFT + 3,
         top + 11,
-        "Each policy below must be in force on the days you work for us. Amounts in blue are "
-        "our minimums: higher limits are welcome.",
+        sheet.notes["in_force"],
         6.5,
         ITALIC,
         BLACK,
@@ -330,7 +368,7 @@ def _coverages(sheet, top, bottom, coverages):
         if index < len(coverages) - 1:
             sheet.rule(LEFT, row_top, RIGHT, row_top, 0.6)
     if not coverages:
-        sheet.text(COL_TYPE + PAD, rows_top + 4, "no coverage required", 7, ITALIC, PLACEHOLDER)
+        sheet.text(COL_TYPE + PAD, rows_top + 4, sheet.notes["no_coverage"], 7, ITALIC, PLACEHOLDER)
     return table_bottom
 
 
@@ -380,15 +418,20 @@ def _coverage_row(sheet, top, height, coverage, scale, first):
         if flag:
             sheet.text((x0 + x1) / 2, mark_top, "X", 8 * scale, BOLD, REQUIRED, align="C")
     place = 7 * scale
-    sheet.text(COL_NUMBER + PAD, top + 3, "policy number", place, ITALIC, PLACEHOLDER)
-    for x0, x1, label in ((COL_EFF, COL_EXP, "start"), (COL_EXP, COL_LIMITS, "end")):
+    sheet.text(COL_NUMBER + PAD, top + 3, sheet.notes["policy_number"], place, ITALIC, PLACEHOLDER)
+    for x0, x1, label in (
+        (COL_EFF, COL_EXP, sheet.notes["start"]),
+        (COL_EXP, COL_LIMITS, sheet.notes["end"]),
+    ):
         sheet.text((x0 + x1) / 2, top + 3, label, place, ITALIC, PLACEHOLDER, align="C")
     if first:
-        sheet.note(COL_NUMBER + PAD, top + 3 + place * 1.5, "your agent fills these", 6 * scale)
+        sheet.note(
+            COL_NUMBER + PAD, top + 3 + place * 1.5, sheet.notes["agent_fills_these"], 6 * scale
+        )
     cell_top = top
     cells = _limit_lines(sheet, coverage, scale)
     if not cells:
-        sheet.text(COL_LIMITS + PAD, top + 3, "no minimum limit", 6.5, ITALIC, PLACEHOLDER)
+        sheet.text(COL_LIMITS + PAD, top + 3, sheet.notes["no_minimum"], 6.5, ITALIC, PLACEHOLDER)
     for index, (label_lines, label_size, amount) in enumerate(cells):
         cell_height = _cell_height(label_lines, label_size, scale)
         if index:
@@ -421,12 +464,12 @@ def _description(sheet, top, bottom, description):
     sheet.box(LEFT, top, RIGHT, bottom - 6, width=0.9)
     sheet.text(LEFT + 3, top + 3, "DESCRIPTION OF OPERATIONS / LOCATIONS / VEHICLES", 5.9, BOLD)
     if description:
-        sheet.note(300, top + 3, "this wording, or the endorsements that say it, attached")
+        sheet.note(300, top + 3, sheet.notes["wording"])
         lines, size = sheet.fit(description, RIGHT - LEFT - 10, 7.5, FONT, 6, 5)
         for index, line in enumerate(lines):
             sheet.text(LEFT + 5, top + 14 + index * size * 1.25, line, size, FONT, REQUIRED)
     else:
-        sheet.text(LEFT + 5, top + 14, "nothing is required here", 7, ITALIC, PLACEHOLDER)
+        sheet.text(LEFT + 5, top + 14, sheet.notes["nothing_required"], 7, ITALIC, PLACEHOLDER)
 
 
 def _holder_lines(sheet, holder_lines):
@@ -447,12 +490,11 @@ def _holder(sheet, top, bottom, lines):
     for text, size, font in lines:
         sheet.text(LEFT + 12, line_top, text, size, font, REQUIRED)
         line_top += size * 1.25
-    sheet.note(MID + 6, top + 4, "exactly this name and address")
+    sheet.note(MID + 6, top + 4, sheet.notes["exact_holder"])
     sheet.paragraph(
         MID + 6,
         top + 18,
-        "If a policy shown here is cancelled before it ends, we ask the insurer or your agent "
-        "to tell us beforehand, as the policy provides.",
+        sheet.notes["cancellation"],
         RIGHT - MID - 12,
         6.5,
         ITALIC,
@@ -460,4 +502,4 @@ def _holder(sheet, top, bottom, lines):
     )
     sheet.rule(MID + 6, bottom - 14, RIGHT - 6, bottom - 14, 0.4)
     sheet.text(MID + 6, bottom - 11, "AUTHORIZED REPRESENTATIVE", 5.9, BOLD)
-    sheet.note(RIGHT - 6, bottom - 11, "your agent signs", align="R")
+    sheet.note(RIGHT - 6, bottom - 11, sheet.notes["agent_signs"], align="R")

@@ -8,6 +8,7 @@ from .vocabulary import (
     LIMIT_LABELS,
     Endorsement,
     EndorsementKind,
+    SentenceCode,
 )
 
 # Additional insured for ongoing and for completed operations: one asked
@@ -16,6 +17,36 @@ _OPERATIONS = {
     EndorsementKind.AI_ONGOING: "ongoing operations",
     EndorsementKind.AI_COMPLETED: "completed operations",
 }
+
+
+class Sentence(str):
+    """A sentence in English that remembers how it was made: `code` names its
+    wording, `params` its parts (plain strings and numbers, dates as ISO
+    strings), so that the caller can say it again in another language. It
+    is a `str` everywhere else."""
+
+    code: str
+    params: dict
+
+    def __new__(cls, text, code, **params):
+        sentence = super().__new__(cls, text)
+        sentence.code = code
+        sentence.params = params
+        return sentence
+
+
+def _policy(req, policy, **params):
+    """The parts every sentence about one policy names."""
+    return {
+        "coverage": coverage_label(req),
+        "coverage_code": req.coverage,
+        "number": policy.number or "",
+        **params,
+    }
+
+
+def _iso(value: date | None):
+    return value.isoformat() if value else ""
 
 
 def money(amount):
@@ -40,19 +71,36 @@ def policy_label(req, policy):
 
 
 def missing(req):
-    return f"No {coverage_label(req)} policy is on file; one is required."
+    return Sentence(
+        f"No {coverage_label(req)} policy is on file; one is required.",
+        SentenceCode.MISSING,
+        coverage=coverage_label(req),
+        coverage_code=req.coverage,
+    )
 
 
 def expired(req, policy):
-    return f"{policy_label(req, policy)} expired on {day(policy.expiration)}; send the renewal."
+    return Sentence(
+        f"{policy_label(req, policy)} expired on {day(policy.expiration)}; send the renewal.",
+        SentenceCode.EXPIRED,
+        **_policy(req, policy, date=_iso(policy.expiration)),
+    )
 
 
 def cancelled(req, policy):
-    return f"{policy_label(req, policy)} was cancelled on {day(policy.cancellation_date)}."
+    return Sentence(
+        f"{policy_label(req, policy)} was cancelled on {day(policy.cancellation_date)}.",
+        SentenceCode.CANCELLED,
+        **_policy(req, policy, date=_iso(policy.cancellation_date)),
+    )
 
 
 def not_yet_effective(req, policy):
-    return f"{policy_label(req, policy)} only starts on {day(policy.effective)}."
+    return Sentence(
+        f"{policy_label(req, policy)} only starts on {day(policy.effective)}.",
+        SentenceCode.NOT_YET_EFFECTIVE,
+        **_policy(req, policy, date=_iso(policy.effective)),
+    )
 
 
 def deviation_accepted(deviation):
@@ -67,23 +115,52 @@ def deviation_accepted(deviation):
 
 def insufficient_limit(req, code, required, held, stacked=False):
     label = LIMIT_LABELS.get(code, code.replace("_", " ").lower())
+    params = {
+        "coverage": coverage_label(req),
+        "coverage_code": req.coverage,
+        "limit": label,
+        "limit_code": code,
+        "required": money(required),
+    }
     if held is None:
-        return f"{coverage_label(req)} {label} is not shown; {money(required)} is required."
+        return Sentence(
+            f"{coverage_label(req)} {label} is not shown; {money(required)} is required.",
+            SentenceCode.LIMIT_NOT_SHOWN,
+            **params,
+        )
     with_umbrella = " (with umbrella/excess)" if stacked else ""
-    return (
+    return Sentence(
         f"{coverage_label(req)} {label}{with_umbrella} is {money(held)}; "
-        f"{money(required)} is required."
+        f"{money(required)} is required.",
+        SentenceCode.LIMIT_STACKED_TOO_LOW if stacked else SentenceCode.LIMIT_TOO_LOW,
+        held=money(held),
+        **params,
     )
 
 
 def statutory_missing(req):
-    return f"{coverage_label(req)} must show statutory limits (per statute)."
+    return Sentence(
+        f"{coverage_label(req)} must show statutory limits (per statute).",
+        SentenceCode.STATUTORY_MISSING,
+        coverage=coverage_label(req),
+        coverage_code=req.coverage,
+    )
 
 
 def endorsement_missing(req, endorsement):
+    params = {"coverage": coverage_label(req), "coverage_code": req.coverage}
     if endorsement == Endorsement.ADDITIONAL_INSURED:
-        return f"{coverage_label(req)} must name us as additional insured."
-    return f"{coverage_label(req)} must include {ENDORSEMENTS[endorsement]}."
+        return Sentence(
+            f"{coverage_label(req)} must name us as additional insured.",
+            SentenceCode.ADDITIONAL_INSURED_MISSING,
+            **params,
+        )
+    return Sentence(
+        f"{coverage_label(req)} must include {ENDORSEMENTS[endorsement]}.",
+        SentenceCode.ENDORSEMENT_MISSING,
+        endorsement=endorsement,
+        **params,
+    )
 
 
 def _form_hint(required, equivalent):
@@ -134,20 +211,28 @@ def endorsement_form_missing(req, required, accepted, same_kind, on_file, equiva
 
 
 def rating_too_low(req, rating, minimum):
+    params = {"coverage": coverage_label(req), "coverage_code": req.coverage, "minimum": minimum}
     if not rating:
-        return (
+        return Sentence(
             f"The {coverage_label(req)} insurer's AM Best rating is unknown; "
-            f"{minimum} or better is required."
+            f"{minimum} or better is required.",
+            SentenceCode.RATING_UNKNOWN,
+            **params,
         )
-    return (
+    return Sentence(
         f"The {coverage_label(req)} insurer is rated {rating} by AM Best; "
-        f"{minimum} or better is required."
+        f"{minimum} or better is required.",
+        SentenceCode.RATING_TOO_LOW,
+        rating=rating,
+        **params,
     )
 
 
 def expiring(req, policy, days_left):
     plural = "s" if days_left != 1 else ""
-    return (
+    return Sentence(
         f"{policy_label(req, policy)} expires on {day(policy.expiration)}, "
-        f"in {days_left} day{plural}."
+        f"in {days_left} day{plural}.",
+        SentenceCode.EXPIRING,
+        **_policy(req, policy, date=_iso(policy.expiration), days=days_left),
     )

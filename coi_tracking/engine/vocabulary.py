@@ -409,6 +409,25 @@ class LimitCode:
     EL_DISEASE_POLICY_LIMIT = "EL_DISEASE_POLICY_LIMIT"
 
 
+class SentenceCode:
+    """How a deficiency sentence is worded (`sentences.Sentence.code`): the
+    models say it again in the reader's language from the code and its parts."""
+
+    MISSING = "missing"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    NOT_YET_EFFECTIVE = "not_yet_effective"
+    LIMIT_NOT_SHOWN = "limit_not_shown"
+    LIMIT_TOO_LOW = "limit_too_low"
+    LIMIT_STACKED_TOO_LOW = "limit_stacked_too_low"
+    STATUTORY_MISSING = "statutory_missing"
+    ADDITIONAL_INSURED_MISSING = "additional_insured_missing"
+    ENDORSEMENT_MISSING = "endorsement_missing"
+    RATING_UNKNOWN = "rating_unknown"
+    RATING_TOO_LOW = "rating_too_low"
+    EXPIRING = "expiring"
+
+
 # The words used for each limit in sentences sent to contractors.
 LIMIT_LABELS = {
     LimitCode.EACH_OCCURRENCE: "each occurrence",

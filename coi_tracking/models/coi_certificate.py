@@ -835,7 +835,7 @@ class CoiCertificate(models.Model):
         if latest != certificate:
             return []
         missing = [
-            line.deficiency
+            line._coi_deficiency_text()
             for line in vendor.coi_compliance_line_ids
             if line.is_deficient and line.deficiency
         ]

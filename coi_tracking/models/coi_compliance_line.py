@@ -2,14 +2,19 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..engine import Exemption, evaluate
 from ..engine.vocabulary import (
     COUNTED_STATES,
+    ENDORSEMENTS,
+    LIMIT_LABELS,
     LINE_STATUS_SELECTION,
     NOT_INSURED_STATUSES,
     DeviationState,
+    Endorsement,
+    LimitCode,
+    SentenceCode,
 )
 from .coi_certificate import PENDING_STATES
 
@@ -37,6 +42,10 @@ class CoiComplianceLine(models.Model):
     status = fields.Selection(LINE_STATUS_SELECTION, required=True, index=True)
     is_deficient = fields.Boolean(index=True)
     deficiency = fields.Text(help="What is missing, in the words sent to the contractor.")
+    deficiency_parts = fields.Json(
+        help="How the engine made the deficiency sentences ([code, params] each), to "
+        "say them in the reader's language."
+    )
     policy_id = fields.Many2one("coi.policy", string="Policy", ondelete="set null")
     expiration_date = fields.Date()
     deviation_id = fields.Many2one(
@@ -73,6 +82,7 @@ class CoiComplianceLine(models.Model):
                     "status": line.status,
                     "is_deficient": bool(line.deficiencies),
                     "deficiency": line.sentence or False,
+                    "deficiency_parts": line.parts or False,
                     "policy_id": line.policy.key if line.policy else False,
                     "expiration_date": line.expiration or False,
                     "deviation_id": line.deviation.key if line.deviation else False,
@@ -201,6 +211,116 @@ class CoiComplianceLine(models.Model):
     def _value_of(self, name):
         value = self[name]
         return value.id if isinstance(value, models.BaseModel) else value
+
+    # ---- the deficiency in the reader's language -------------------------------
+
+    def _coi_deficiency_text(self):
+        """The deficiency of this line in the language of the context: the
+        engine writes it in English and keeps its parts, from which it is
+        said again through translatable wordings."""
+        self.ensure_one()
+        lang = self.env.context.get("lang") or "en_US"
+        if not self.deficiency_parts or lang.startswith("en"):
+            return self.deficiency or ""
+        said = [self._coi_sentence(code, params) for code, params in self.deficiency_parts]
+        if None in said:
+            return self.deficiency or ""
+        return " ".join(said)
+
+    def _coi_sentence(self, code, params):
+        """One engine sentence (`engine.sentences.Sentence` code and params)
+        in the context's language; None for a code this method does not know."""
+        _ = self.env._
+        params = dict(params)
+        coverage = params.get("coverage") or ""
+        if params.get("coverage_code"):
+            coverage_type = (
+                self.env["coi.coverage.type"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("code", "=", params["coverage_code"])], limit=1)
+            )
+            coverage = coverage_type.name or coverage
+        params["coverage"] = coverage
+        if "date" in params:
+            params["date"] = (
+                format_date(self.env, params["date"]) if params["date"] else _("an unknown date")
+            )
+        if "number" in params:
+            params["policy"] = (
+                _("The %(coverage)s policy %(number)s", coverage=coverage, number=params["number"])
+                if params["number"]
+                else _("The %(coverage)s policy", coverage=coverage)
+            )
+        if "limit_code" in params:
+            params["limit"] = self._coi_limit_words().get(params["limit_code"], params["limit"])
+        if "endorsement" in params:
+            words = {
+                Endorsement.WAIVER_OF_SUBROGATION: _("a waiver of subrogation"),
+                Endorsement.PRIMARY_NONCONTRIBUTORY: _("primary and non-contributory wording"),
+            }
+            params["endorsement"] = words.get(
+                params["endorsement"], ENDORSEMENTS.get(params["endorsement"], "")
+            )
+        wordings = {
+            SentenceCode.MISSING: _("No %(coverage)s policy is on file; one is required."),
+            SentenceCode.EXPIRED: _("%(policy)s expired on %(date)s; send the renewal."),
+            SentenceCode.CANCELLED: _("%(policy)s was cancelled on %(date)s."),
+            SentenceCode.NOT_YET_EFFECTIVE: _("%(policy)s only starts on %(date)s."),
+            SentenceCode.LIMIT_NOT_SHOWN: _(
+                "The %(coverage)s limit for %(limit)s is not shown; %(required)s is required."
+            ),
+            SentenceCode.LIMIT_TOO_LOW: _(
+                "The %(coverage)s limit for %(limit)s is %(held)s; %(required)s is required."
+            ),
+            SentenceCode.LIMIT_STACKED_TOO_LOW: _(
+                "The %(coverage)s limit for %(limit)s (with umbrella/excess) is %(held)s; "
+                "%(required)s is required."
+            ),
+            SentenceCode.STATUTORY_MISSING: _(
+                "%(coverage)s must show statutory limits (per statute)."
+            ),
+            SentenceCode.ADDITIONAL_INSURED_MISSING: _(
+                "%(coverage)s must name us as additional insured."
+            ),
+            SentenceCode.ENDORSEMENT_MISSING: _("%(coverage)s must include %(endorsement)s."),
+            SentenceCode.RATING_UNKNOWN: _(
+                "The %(coverage)s insurer's AM Best rating is unknown; %(minimum)s or better "
+                "is required."
+            ),
+            SentenceCode.RATING_TOO_LOW: _(
+                "The %(coverage)s insurer is rated %(rating)s by AM Best; %(minimum)s or "
+                "better is required."
+            ),
+            SentenceCode.EXPIRING: _("%(policy)s expires on %(date)s, in %(days)s days."),
+        }
+        if params.get("days") == 1:
+            wordings[SentenceCode.EXPIRING] = _("%(policy)s expires on %(date)s, in 1 day.")
+        wording = wordings.get(code)
+        return wording % params if wording else None
+
+    def _coi_limit_words(self):
+        """The words for each limit (`engine.vocabulary.LIMIT_LABELS`) in the
+        context's language."""
+        _ = self.env._
+        words = {
+            LimitCode.EACH_OCCURRENCE: _("each occurrence"),
+            LimitCode.DAMAGE_TO_RENTED_PREMISES: _("damage to rented premises"),
+            LimitCode.MED_EXP: _("medical expense"),
+            LimitCode.PERSONAL_ADV_INJURY: _("personal and advertising injury"),
+            LimitCode.GENERAL_AGGREGATE: _("general aggregate"),
+            LimitCode.PRODUCTS_COMP_OP_AGG: _("products and completed operations aggregate"),
+            LimitCode.COMBINED_SINGLE_LIMIT: _("combined single limit"),
+            LimitCode.BODILY_INJURY_PER_PERSON: _("bodily injury per person"),
+            LimitCode.BODILY_INJURY_PER_ACCIDENT: _("bodily injury per accident"),
+            LimitCode.PROPERTY_DAMAGE: _("property damage"),
+            LimitCode.AGGREGATE: _("aggregate"),
+            LimitCode.RETENTION: _("retention"),
+            LimitCode.EL_EACH_ACCIDENT: _("employers' liability each accident"),
+            LimitCode.EL_DISEASE_EA_EMPLOYEE: _("employers' liability disease, each employee"),
+            LimitCode.EL_DISEASE_POLICY_LIMIT: _("employers' liability disease, policy limit"),
+        }
+        return {code: words.get(code, label) for code, label in LIMIT_LABELS.items()}
 
     def _store_partner_values(self, partner_vals):
         """The status through the ORM, one write per new value, so that the

@@ -148,7 +148,7 @@ class CoiNotice(models.Model):
     def _missing(self):
         self.ensure_one()
         return [
-            line.deficiency
+            line._coi_deficiency_text()
             for line in self.partner_id.coi_compliance_line_ids
             if line.is_deficient and line.deficiency
         ]
@@ -198,7 +198,64 @@ class CoiNotice(models.Model):
             self._holder_lines(),
             self._example_coverages(),
             min(filter(None, ratings), key=rating_rank, default=None),
+            self.with_context(lang=self._reader_lang())._example_notes(),
         )
+
+    def _reader_lang(self):
+        """The language the notice speaks: its first recipient's (as the
+        templates' `lang` says), else the vendor's."""
+        self.ensure_one()
+        return (
+            self.env.context.get("coi_reader_lang")
+            or self.recipient_ids[:1].lang
+            or self.partner_id.lang
+            or None
+        )
+
+    def _example_notes(self):
+        """The notes of the example certificate (`example_certificate.NOTES`)
+        in the context's language; None in English (the engine's own)."""
+        if (self.env.lang or "en_US").startswith("en"):
+            return None
+        _ = self.env._
+        return {
+            "intro": _(
+                "This is an example, not a certificate. Please give it to your insurance agent "
+                "or broker: the certificate they issue for {vendor} must show at least what is "
+                "printed here in blue (the coverages we require, their minimum limits, the X "
+                "marks, and the certificate holder exactly as written). Grey text and orange "
+                "notes show what your agent fills in."
+            ),
+            "your_company": _("your company"),
+            "example_only": _("An example only: it grants no insurance."),
+            "date_of_issue": _("date of issue"),
+            "producer": _("Your insurance agency or broker"),
+            "producer_address": _("address, city, state, ZIP"),
+            "agent_fills_this": _("your agent fills this"),
+            "your_address": _("your address"),
+            "legal_name": _("your exact legal name"),
+            "agent_fills_contact": _("your agent fills the contact, insurers and NAIC numbers"),
+            "insurer": _("insurer of the policy"),
+            "insurer_rating": _("each insurer rated at least {rating} by AM Best"),
+            "in_force": _(
+                "Each policy below must be in force on the days you work for us. Amounts in "
+                "blue are our minimums: higher limits are welcome."
+            ),
+            "no_coverage": _("no coverage required"),
+            "policy_number": _("policy number"),
+            "start": _("start"),
+            "end": _("end"),
+            "agent_fills_these": _("your agent fills these"),
+            "no_minimum": _("no minimum limit"),
+            "wording": _("this wording, or the endorsements that say it, attached"),
+            "nothing_required": _("nothing is required here"),
+            "exact_holder": _("exactly this name and address"),
+            "cancellation": _(
+                "If a policy shown here is cancelled before it ends, we ask the insurer or your "
+                "agent to tell us beforehand, as the policy provides."
+            ),
+            "agent_signs": _("your agent signs"),
+        }
 
     def _example_coverages(self):
         """The vendor's requirements as the example certificate shows them."""
@@ -541,7 +598,7 @@ class CoiNotice(models.Model):
         leads -= leads._group_verifications()
         groups = defaultdict(lambda: self.browse())
         for notice in leads:
-            groups[notice.kind, notice.recipient_ids[:1].lang or None] |= notice
+            groups[notice.kind, notice._reader_lang()] |= notice
         holders = leads._holders() if len(leads) > 1 else ()
         for (kind, lang), notices in groups.items():
             template = self.env.ref(NOTICE_TEMPLATES[kind]).with_context(

@@ -17,6 +17,24 @@ class CoiUpload(http.Controller):
             raise request.not_found()
         return upload_request
 
+    def _in_link_language(self, upload_request):
+        """A visitor who chose no language (no language in the URL, no
+        language cookie) reads the page in the language of the person the
+        link was made for: a redirection to the page under that language's
+        prefix, which also remembers it (Odoo's `frontend_lang` cookie)."""
+        lang = upload_request._coi_lang()
+        if (
+            not lang
+            or lang == request.lang.code
+            or request.cookies.get("frontend_lang")
+            or request.lang.code != request.env["ir.http"]._get_default_lang().code
+        ):
+            return None
+        url_code = request.env["res.lang"]._get_data(code=lang).url_code
+        query = request.httprequest.query_string.decode()
+        path = f"/{url_code}{request.httprequest.path}"
+        return request.redirect(f"{path}?{query}" if query else path, local=True)
+
     @http.route(
         "/coi/upload/<string:token>",
         type="http",
@@ -28,6 +46,9 @@ class CoiUpload(http.Controller):
     )
     def upload_page(self, token, certificate=None, **kwargs):
         upload_request = self._request_or_404(token)
+        redirect = self._in_link_language(upload_request)
+        if redirect:
+            return redirect
         values = upload_request._page_values(certificate_id=certificate)
         return request.render("coi_tracking_portal.upload_page", values)
 

@@ -119,7 +119,9 @@ class CoiUploadRequest(models.Model):
         example = self.env["ir.attachment"].create(
             {
                 "name": "example-certificate.pdf",
-                "raw": self._as_notice()._example_certificate(),
+                "raw": self._as_notice()
+                .with_context(coi_reader_lang=recipient[:1].lang)
+                ._example_certificate(),
                 "mimetype": "application/pdf",
                 "res_model": self._name,
                 "res_id": self.id,
@@ -174,6 +176,14 @@ class CoiUploadRequest(models.Model):
         partners = self.recipient_id | self.env["coi.notice"].sudo()._recipients(self.partner_id)
         return ",".join(str(pid) for pid in (partners or self.partner_id).ids)
 
+    def _coi_lang(self):
+        """The language of the person this link was made for (else the
+        vendor's), when it is active: the upload page speaks it."""
+        self.ensure_one()
+        lang = self.sudo().recipient_id.lang or self.sudo().partner_id.lang
+        active = self.env["res.lang"]._get_active_by(field="code")
+        return lang if lang in active else False
+
     def _upload_url(self):
         self.ensure_one()
         return f"{self.get_base_url()}{self.access_url}"
@@ -208,7 +218,7 @@ class CoiUploadRequest(models.Model):
                 "coverage": line.coverage_type_id.name,
                 "terms": line.requirement_line_id.summary or "",
                 "status": line.status,
-                "deficiency": line.deficiency or "",
+                "deficiency": line._coi_deficiency_text(),
                 "explanations": line.requirement_line_id._coi_explanations(),
             }
             for line in lines
@@ -297,7 +307,7 @@ class CoiUploadRequest(models.Model):
             "vendor": vendor,
             "requirements": self._requirement_lines(),
             "holder": self._holder_block(),
-            "missing": [line.deficiency for line in missing if line.deficiency],
+            "missing": [line._coi_deficiency_text() for line in missing if line.deficiency],
             "certificate": certificate,
             "still_missing": certificate._coi_still_missing() if certificate else [],
             "policies": certificate.policy_ids,

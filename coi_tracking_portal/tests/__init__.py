@@ -8,3 +8,4 @@ from . import test_access_matrix
 from . import test_notice_links
 from . import test_request_link
 from . import test_questions
+from . import test_languages
