@@ -159,6 +159,8 @@ def step_http(args):
     with running_server(args.db) as base:
         results = api.measure(base, key, refs, ids, args.requests)
         results["upload_decision"] = upload.measure(base, links[SCAN_UPLOADS:], odoo, registry)
+    # A scan is read by the reading job: a server whose cron worker runs it.
+    with running_server(args.db, cron_threads=1) as base:
         results["upload_scan_decision"] = upload.measure(
             base, links[:SCAN_UPLOADS], odoo, registry, scan=True
         )

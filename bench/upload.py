@@ -108,7 +108,7 @@ def _decision(odoo, registry, vendor_id, deadline):
                 SELECT p.coi_status, n.kind
                   FROM res_partner p
                   JOIN coi_notice n ON n.partner_id = p.id
-                   AND n.kind IN ('accepted', 'revision', 'rejected')
+                   AND n.kind IN ('accepted', 'revision', 'rejected', 'under_review')
                  WHERE p.id = %s
                 """,
                 [vendor_id],

@@ -162,8 +162,9 @@ def render(all_results):
         scans = ex.get("scans")
         if scans:
             lines += [
-                f"Drawn scans ({scans['scan_cases']} cases: rotated, skewed, noisy, blurred, "
-                "JPEG, faxed at 200 x 100 dpi, as PDF, PNG and TIFF; bench/scans.py) beside "
+                f"Drawn scans ({scans['scan_cases']} readings: 12 ways a page arrives, "
+                "rotated, skewed, noisy, blurred, JPEG, faxed at 200 x 100 dpi, each as PDF, "
+                "PNG and TIFF; bench/scans.py) beside "
                 "their text layer. Values read with good confidence (accepted without a "
                 f"person): {scans.get('scan_values_sure', 0):,}, of those wrong: "
                 f"{scans.get('scan_values_sure_but_wrong', 0)}.",

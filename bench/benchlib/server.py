@@ -20,11 +20,12 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_server(db, addons=REPO_DIR, ready="/api/coi/v1/openapi.json"):
+def start_server(db, addons=REPO_DIR, ready="/api/coi/v1/openapi.json", cron_threads=0):
     """Odoo with 2 HTTP workers on `db` (our addons from `addons`), ready to
     answer `ready`: (process, base URL). One database and no --db-filter:
     Odoo then never lists the server's databases per request (see README,
-    deployment)."""
+    deployment). With `cron_threads`, that many cron workers run the jobs
+    (the reading job, for scans)."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -35,7 +36,7 @@ def start_server(db, addons=REPO_DIR, ready="/api/coi/v1/openapi.json"):
             db,
             "--no-database-list",
             "--workers=2",
-            "--max-cron-threads=0",
+            f"--max-cron-threads={cron_threads}",
             f"--http-port={port}",
             "--http-interface=127.0.0.1",
             "--log-level=warn",
@@ -54,9 +55,9 @@ def start_server(db, addons=REPO_DIR, ready="/api/coi/v1/openapi.json"):
 
 
 @contextlib.contextmanager
-def running_server(db):
+def running_server(db, cron_threads=0):
     """`start_server` for the length of a block: yields the base URL."""
-    server, root = start_server(db)
+    server, root = start_server(db, cron_threads=cron_threads)
     try:
         yield root
     finally:

@@ -159,8 +159,6 @@ def read(pixels, rules, words, *, deadline=None, reader=None):
     words are replaced by what it reads alone; a blank cell keeps none.
     `reader(image, whitelist) -> [(text, top, confidence)]` reads the
     laid-out cells (Tesseract by default)."""
-    from PIL import Image
-
     scale = 612.0 / pixels.shape[1]
     found = cells(rules, words, scale, pixels)
     if not found:
@@ -176,20 +174,10 @@ def read(pixels, rules, words, *, deadline=None, reader=None):
     kept = [w for w in words if id(w) not in inside]
     if not inked:
         return kept
-    sheet_width = max(b[2] - b[0] for _, b in inked) + 2 * PAD
-    slots, y = [], GAP
-    for cell, box in inked:
-        slots.append((y, cell, box))
-        y += box[3] - box[1] + 2 * PAD + GAP
-    sheet = Image.new("L", (max(sheet_width, 64), y), 255)
-    for top, _cell, box in slots:
-        crop = Image.fromarray(pixels[box[1] : box[3], box[0] : box[2]])
-        sheet.paste(crop, (PAD, top + PAD))
-    reader = reader or _tesseract_lines
-    answers = reader(sheet, LETTERS + MARKS, deadline)
-    for top, cell, box in slots:
-        lower = top + box[3] - box[1] + 2 * PAD
-        texts = [a for a in answers if top - GAP / 2 <= a[1] < lower + GAP / 2]
+    sheet, tops = _sheet(pixels, [box for _cell, box in inked])
+    answers = (reader or _tesseract_lines)(sheet, LETTERS + MARKS, deadline)
+    for at, (cell, box) in zip(tops, inked, strict=True):
+        texts = _answers_at(answers, at, box, 1)
         text = "".join(a[0] for a in texts).replace(" ", "")
         allowed = LETTERS if cell.column == "letter" else MARKS
         if not text or any(c not in allowed for c in text):
@@ -238,24 +226,34 @@ def _holds(cell, word, scale):
 
 def _tesseract_lines(image, whitelist, deadline):
     """Tesseract's words on the laid-out cells: (text, top, confidence)."""
-    from . import ocr
+    return [
+        (text, top, confidence)
+        for text, _x0, top, _x1, _bottom, confidence in _tesseract_boxes(image, deadline, whitelist)
+    ]
 
-    out = ocr._tesseract(
-        image,
-        ["--psm", "6", "-c", f"tessedit_char_whitelist={whitelist}"],
-        deadline,
-        output=["tsv"],
-    )
-    words = []
-    for line in out.decode("utf-8", "replace").splitlines()[1:]:
-        parts = line.split("\t")
-        if len(parts) < 12 or parts[0] != "5" or not parts[11].strip():
-            continue
-        try:
-            words.append((parts[11].strip(), int(parts[7]), float(parts[10]) / 100))
-        except ValueError:
-            continue
-    return words
+
+def _sheet(pixels, boxes):
+    """The regions `boxes` ((x0, top, x1, bottom), pixels) of a page laid
+    out one under the other on a white sheet, far enough apart for
+    Tesseract to read each alone: (sheet, where each region's top lies)."""
+    from PIL import Image
+
+    tops, y = [], GAP
+    for _x0, top, _x1, bottom in boxes:
+        tops.append(y + PAD)
+        y += bottom - top + 2 * PAD + GAP
+    width = max(64, max(x1 - x0 for x0, _top, x1, _bottom in boxes) + 2 * PAD)
+    sheet = Image.new("L", (width, y), 255)
+    for (x0, top, x1, bottom), at in zip(boxes, tops, strict=True):
+        sheet.paste(Image.fromarray(pixels[top:bottom, x0:x1]), (PAD, at))
+    return sheet, tops
+
+
+def _answers_at(answers, at, box, top_index):
+    """The answers (tuples whose item `top_index` is their top on the sheet)
+    read in the region `box` laid at `at`."""
+    height = box[3] - box[1]
+    return [a for a in answers if at - PAD - GAP / 2 <= a[top_index] < at + height + PAD + GAP / 2]
 
 
 # ---- limit labels -------------------------------------------------------------
@@ -277,8 +275,6 @@ def relabel(pixels, rules, words, *, deadline=None, reader=None):
     amount of the limits column whose label does not name a limit has the
     label's cell (between the two rules left of the amount) read on its
     own, and its words replace those read there before."""
-    from PIL import Image
-
     scale = 612.0 / pixels.shape[1]
     amounts = [w for w in words if w.x0 > LABEL_MIN_X + 60 and _AMOUNT.fullmatch(w.text)]
     if not amounts:
@@ -305,29 +301,22 @@ def relabel(pixels, rules, words, *, deadline=None, reader=None):
             regions.append((x0, y0, x1, y1, inside))
     if not regions:
         return words
-    slots, y = [], GAP
-    width = max(r[2] - r[0] for r in regions) + 2 * PAD
-    for region in regions:
-        slots.append((y, region))
-        y += region[3] - region[1] + 2 * PAD + GAP
-    sheet = Image.new("L", (width, y), 255)
-    for top_y, (x0, y0, x1, y1, _inside) in slots:
-        sheet.paste(Image.fromarray(pixels[y0:y1, x0:x1]), (PAD, top_y + PAD))
+    sheet, tops = _sheet(pixels, [region[:4] for region in regions])
     answers = (reader or _tesseract_boxes)(sheet, deadline)
     replaced, added = set(), []
-    for top_y, (x0, y0, _x1, y1, inside) in slots:
-        lower = top_y + y1 - y0 + 2 * PAD
-        read = [a for a in answers if top_y - GAP / 2 <= a[2] < lower + GAP / 2]
+    for at, (x0, y0, x1, y1, inside) in zip(tops, regions, strict=True):
         found = [
             Word(
                 text,
                 (x0 + left - PAD) * scale,
                 (x0 + right - PAD) * scale,
-                (y0 + a_top - top_y - PAD) * scale,
-                (y0 + a_bottom - top_y - PAD) * scale,
+                (y0 + a_top - at) * scale,
+                (y0 + a_bottom - at) * scale,
                 confidence,
             )
-            for text, left, a_top, right, a_bottom, confidence in read
+            for text, left, a_top, right, a_bottom, confidence in _answers_at(
+                answers, at, (x0, y0, x1, y1), 2
+            )
         ]
         if _labelled(found):
             replaced.update(id(w) for w in inside)
@@ -346,12 +335,16 @@ def _merged(positions, distance):
     return merged
 
 
-def _tesseract_boxes(image, deadline):
-    """Tesseract's words on the laid-out labels: (text, x0, top, x1, bottom,
-    confidence) in the sheet's pixels."""
+def _tesseract_boxes(image, deadline, whitelist=None):
+    """Tesseract's words on a laid-out sheet: (text, x0, top, x1, bottom,
+    confidence) in the sheet's pixels; with `whitelist`, only those
+    characters."""
     from . import ocr
 
-    out = ocr._tesseract(image, ["--psm", "6"], deadline, output=["tsv"])
+    options = ["--psm", "6"]
+    if whitelist:
+        options += ["-c", f"tessedit_char_whitelist={whitelist}"]
+    out = ocr._tesseract(image, options, deadline, output=["tsv"])
     words = []
     for line in out.decode("utf-8", "replace").splitlines()[1:]:
         parts = line.split("\t")
@@ -393,7 +386,7 @@ def reread(pixels, words, *, deadline=None, reader=None):
     """The page's words with each doubtful date, amount or policy number
     read again alone with only the characters it may hold: the new reading
     replaces the word when it is of the same kind and surer."""
-    from PIL import Image, ImageFilter
+    from PIL import ImageFilter
 
     scale = 612.0 / pixels.shape[1]
     margin = round(2 / scale)
@@ -412,20 +405,12 @@ def reread(pixels, words, *, deadline=None, reader=None):
             doubtful.setdefault(kind, []).append((word, box))
     replaced = {}
     for (_name, pattern, characters), found in doubtful.items():
-        slots, y = [], GAP
-        for word, box in found:
-            slots.append((y, word, box))
-            y += box[3] - box[1] + 2 * PAD + GAP
-        width = max(box[2] - box[0] for _word, box in found) + 2 * PAD
-        sheet = Image.new("L", (width, y), 255)
-        for top, _word, box in slots:
-            sheet.paste(Image.fromarray(pixels[box[1] : box[3], box[0] : box[2]]), (PAD, top + PAD))
+        sheet, tops = _sheet(pixels, [box for _word, box in found])
         # Softened: a fax's jagged strokes read better (and surer) smoothed.
         sheet = sheet.filter(ImageFilter.GaussianBlur(REREAD_BLUR))
         answers = (reader or _tesseract_lines)(sheet, characters, deadline)
-        for top, word, box in slots:
-            lower = top + box[3] - box[1] + 2 * PAD
-            texts = [a for a in answers if top - GAP / 2 <= a[1] < lower + GAP / 2]
+        for at, (word, box) in zip(tops, found, strict=True):
+            texts = _answers_at(answers, at, box, 1)
             text = "".join(a[0] for a in texts)
             if not texts or not pattern.fullmatch(text):
                 continue
