@@ -156,7 +156,8 @@ def _ink_box(pixels, cell):
 
 def read(pixels, rules, words, *, deadline=None, reader=None):
     """The page's words with the hard cells read on their own: a cell's
-    words are replaced by what it reads alone; a blank cell keeps none.
+    words are replaced by what it reads alone (when that is something the
+    cell may hold); a blank cell keeps none.
     `reader(image, whitelist) -> [(text, top, confidence)]` reads the
     laid-out cells (Tesseract by default)."""
     scale = 612.0 / pixels.shape[1]
@@ -170,7 +171,8 @@ def read(pixels, rules, words, *, deadline=None, reader=None):
         box = _ink_box(pixels, cell)
         if box is not None and box[3] - box[1] >= min_height:
             inked.append((cell, box))
-    inside = {id(w) for cell in found for w in words if _holds(cell, w, scale)}
+    held = {id(cell): [w for w in words if _holds(cell, w, scale)] for cell in found}
+    inside = {id(w) for cell_words in held.values() for w in cell_words}
     kept = [w for w in words if id(w) not in inside]
     if not inked:
         return kept
@@ -180,9 +182,11 @@ def read(pixels, rules, words, *, deadline=None, reader=None):
         texts = _answers_at(answers, at, box, 1)
         text = "".join(a[0] for a in texts).replace(" ", "")
         allowed = LETTERS if cell.column == "letter" else MARKS
-        if not text or any(c not in allowed for c in text):
-            continue
-        if cell.column == "letter" and len(text) != 1:
+        valid = text and all(c in allowed for c in text)
+        if not valid or (cell.column == "letter" and len(text) != 1):
+            # Read alone it says nothing the cell may hold: the page's own
+            # reading of the cell stands (the layout reader judges it).
+            kept += [w for w in held[id(cell)] if w not in kept]
             continue
         # One character of those the cell may hold, in a cell holding one
         # character's ink: Tesseract's own confidence in a lone character
