@@ -155,19 +155,26 @@ def step_http(args):
     """API latency and upload-to-decision against Odoo with 2 HTTP workers."""
     odoo, registry = open_registry(args.db)
     key, refs, ids = api.key_and_refs(odoo, registry)
-    links = upload.links(odoo, registry, args.uploads + SCAN_UPLOADS)
+    links = upload.links(odoo, registry, args.uploads + SCAN_UPLOADS + CONCURRENT_UPLOADS)
+    scans, concurrent = (
+        links[:SCAN_UPLOADS],
+        links[SCAN_UPLOADS : SCAN_UPLOADS + CONCURRENT_UPLOADS],
+    )
     with running_server(args.db) as base:
         results = api.measure(base, key, refs, ids, args.requests)
-        results["upload_decision"] = upload.measure(base, links[SCAN_UPLOADS:], odoo, registry)
+        one_by_one = links[SCAN_UPLOADS + CONCURRENT_UPLOADS :]
+        results["upload_decision"] = upload.measure(base, one_by_one, odoo, registry)
+        results["upload_concurrent"] = upload.measure_concurrent(
+            base, concurrent, odoo, registry, clients=CONCURRENT_UPLOADS
+        )
     # A scan is read by the reading job: a server whose cron worker runs it.
     with running_server(args.db, cron_threads=1) as base:
-        results["upload_scan_decision"] = upload.measure(
-            base, links[:SCAN_UPLOADS], odoo, registry, scan=True
-        )
+        results["upload_scan_decision"] = upload.measure(base, scans, odoo, registry, scan=True)
     return results
 
 
 SCAN_UPLOADS = 5  # scans posted through the link, read by OCR in the job
+CONCURRENT_UPLOADS = 16  # certificates posted through the link at once
 
 STEPS = {
     "generate": step_generate,

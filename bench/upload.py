@@ -118,3 +118,46 @@ def _decision(odoo, registry, vendor_id, deadline):
             return f"{row[0]}, notice '{row[1]}' queued"
         time.sleep(0.02)
     return "no decision in time"
+
+
+def measure_concurrent(base, vendor_links, odoo, registry, clients=16):
+    """`clients` uploads at once (one per vendor, each its own session and
+    form), each timed from its post to its decision: median and p95."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    fx = load_fixtures()
+    prepared = []
+    for vendor_id, name, token, holder in vendor_links[:clients]:
+        data = json.loads(json.dumps(fx.SAMPLE))
+        data["insured"]["name"] = name
+        data["certificate_holder"]["name"] = holder
+        session = requests.Session()
+        page = session.get(f"{base}/coi/upload/{token}", timeout=30)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        prepared.append((vendor_id, token, session, csrf, fx.layout_pdf(data)))
+
+    def upload(item):
+        vendor_id, token, session, csrf, pdf = item
+        start = time.perf_counter()
+        response = session.post(
+            f"{base}/coi/upload/{token}",
+            data={"kind": "certificate", "csrf_token": csrf},
+            files=[("files", ("coi.pdf", pdf, "application/pdf"))],
+            timeout=60,
+        )
+        answered = time.perf_counter() - start
+        outcome = _decision(odoo, registry, vendor_id, start + 30)
+        return answered, time.perf_counter() - start, f"{response.status_code} {outcome}"
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        results = list(pool.map(upload, prepared))
+    answers = sorted(r[0] for r in results)
+    timings = sorted(r[1] for r in results)
+    return {
+        "seconds": round(statistics.median(timings), 3),
+        "p95_ms": round(timings[max(int(len(timings) * 0.95) - 1, 0)] * 1000, 1),
+        "answer_p95_ms": round(answers[max(int(len(answers) * 0.95) - 1, 0)] * 1000, 1),
+        "uploads": len(timings),
+        "clients": clients,
+        "outcome": " / ".join(sorted({r[2] for r in results})),
+    }

@@ -228,6 +228,14 @@ def _details(r):
             f" --workers=2): median {up['seconds'] * 1000:.0f} ms, p95 {up['p95_ms']:.0f} ms;"
             f" every upload ended {up['outcome']}."
         )
+    many = r.get("upload_concurrent")
+    if many:
+        out.append(
+            f"{many['clients']} uploads through the link at once (Odoo --workers=2): each"
+            f" decided in {many['seconds'] * 1000:.0f} ms (median), p95"
+            f" {many['p95_ms']:.0f} ms (answered p95 {many['answer_p95_ms']:.0f} ms);"
+            f" every upload ended {many['outcome']}."
+        )
     scan = r.get("upload_scan_decision")
     if scan:
         out.append(
