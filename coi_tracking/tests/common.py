@@ -142,6 +142,21 @@ class CoiCase(TransactionCase):
     def lines(self, vendor):
         return {line.coverage_type_id.code: line for line in vendor.coi_compliance_line_ids}
 
+    @classmethod
+    def _sample_insured(cls):
+        """The vendor the drawn certificates name as insured, asked for the
+        standard set (a reading of them matches it)."""
+        vendor = cls.env["res.partner"].create(
+            {
+                "name": fx.SAMPLE["insured"]["name"],
+                "is_company": True,
+                "supplier_rank": 1,
+                "coi_requirement_set_ids": [Command.link(cls.standard.id)],
+            }
+        )
+        cls.env.cr.flush()
+        return vendor
+
 
 @contextmanager
 def count_evaluations():

@@ -16,15 +16,7 @@ class TestCertificateReading(CoiCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.granite = cls.env["res.partner"].create(
-            {
-                "name": fx.SAMPLE["insured"]["name"],
-                "is_company": True,
-                "supplier_rank": 1,
-                "coi_requirement_set_ids": [Command.link(cls.standard.id)],
-            }
-        )
-        cls.env.cr.flush()
+        cls.granite = cls._sample_insured()
 
     def upload(self, data, name="coi.pdf", vendor=None):
         attachment = (

@@ -54,15 +54,7 @@ class ValuesCase(CoiCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.granite = cls.env["res.partner"].create(
-            {
-                "name": fx.SAMPLE["insured"]["name"],
-                "is_company": True,
-                "supplier_rank": 1,
-                "coi_requirement_set_ids": [Command.link(cls.standard.id)],
-            }
-        )
-        cls.env.cr.flush()
+        cls.granite = cls._sample_insured()
 
     def upload(self, data, vendor=None, user=None):
         """A certificate uploaded by a COI user, read by the reading job."""

@@ -14,13 +14,7 @@ class TestScanIntake(MailIntakeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.granite = cls.env["res.partner"].create(
-            {
-                "name": fx.SAMPLE["insured"]["name"],
-                "is_company": True,
-                "coi_requirement_set_ids": [(4, cls.standard.id)],
-            }
-        )
+        cls.granite = cls._sample_insured()
 
     def read(self, certificate):
         self.env["coi.certificate"]._cron_read_certificates()
