@@ -28,6 +28,7 @@ import time
 import api
 import daily_cron
 import extraction
+import notice_burst
 import recompute
 import reporting
 import upload
@@ -49,6 +50,7 @@ def run_step(step, db, size, args, extra=()):
     cmd = [sys.executable, __file__, "--step", step, "--db", db, "--size", str(size)]
     cmd += ["--runs", str(args.runs), "--requests", str(args.requests)]
     cmd += ["--uploads", str(args.uploads), *extra]
+    cmd += ["--profile"] if args.profile else []
     started = time.monotonic()
     result = run_process(cmd)
     print(f"  {step:<18} done in {time.monotonic() - started:6.1f} s", flush=True)
@@ -84,6 +86,8 @@ def bench_size(args, size):
                 drop_db(db)
         if "recompute" in wanted:
             results["recompute"] = _median_of(runs)
+        if wanted & {"notice_burst", "notice_burst_pair"}:
+            results.update(_notice_burst(ready, size, args))
         run_step("history", ready, size, args)
         if wanted & {"daily_cron", "notice_selection"}:
             runs = []
@@ -104,6 +108,25 @@ def bench_size(args, size):
                 drop_db(db)
 
 
+def _notice_burst(ready, size, args):
+    """The notice job on a database where nothing was sent yet, in one cron
+    process, then in two at once (each on its own copy)."""
+    one, two = copies(ready, 2)
+    try:
+        single = run_step("notice_burst", one, size, args)
+        single.update(run_step("notice_totals", one, size, args))
+        double = run_step("notice_burst_pair", two, size, args)
+        double.update(run_step("notice_totals", two, size, args))
+    finally:
+        drop_db(one)
+        drop_db(two)
+    per_notice = single["seconds"] / max(single["notices"], 1)
+    return {
+        "notice_burst": {**single, "per_notice_seconds": per_notice},
+        "notice_burst_pair": {**double, "ratio": double["seconds"] / single["seconds"]},
+    }
+
+
 def _median_of(runs):
     """The run with the median time, with every run's seconds."""
     ordered = sorted(runs, key=lambda r: r["seconds"])
@@ -121,8 +144,8 @@ def main_driver(args):
         results = bench_size(args, size)
         previous = all_results["sizes"].get(str(size), {})
         all_results["sizes"][str(size)] = {**previous, **results}
-    extraction_results = run_step("extraction", "-", 0, args, extra=_folder_arg(args))
-    all_results["extraction"] = extraction_results
+    if not args.only or "extraction" in args.only:
+        all_results["extraction"] = run_step("extraction", "-", 0, args, extra=_folder_arg(args))
     report.write(all_results)
     print(f"[bench] wrote {report.REPORT.relative_to(REPO_DIR)}")
     print(report.REPORT.read_text())
@@ -184,6 +207,9 @@ STEPS = {
     "reporting": reporting.step,
     "http": step_http,
     "extraction": extraction.step,
+    "notice_burst": notice_burst.step,
+    "notice_burst_pair": notice_burst.pair,
+    "notice_totals": notice_burst.totals,
 }
 
 
@@ -204,6 +230,9 @@ def parse_args(argv=None):
         "--only", action="append", choices=[s for s, *_ in SCENARIOS], help="repeatable"
     )
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the notice burst (in .logs/)"
+    )
     parser.add_argument(
         "--render", action="store_true", help="only write BENCHMARKS.md from BENCHMARKS.json"
     )

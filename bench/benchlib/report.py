@@ -22,6 +22,8 @@ SCENARIOS = (
     ("recompute", "full compliance recompute (creates every line)", 120, "s"),
     ("daily_cron", "daily cron, clock +1 day: status refresh + notices queued", 120, "s"),
     ("notice_selection", "  its notice selection (ORM) / the same policies by raw SQL", 5, "x"),
+    ("notice_burst", "notice burst, nothing sent before: per notice, one cron process", 0.003, "s"),
+    ("notice_burst_pair", "  the same burst, two cron processes at once / one", 0.6, "x"),
     ("reporting_pivot", "compliance pivot: items by status x state", 1, "s"),
     ("reporting_vendor_pivot", "compliance pivot: vendors by status x state", 1, "s"),
     ("reporting_ranked", "ranked risk list (80 rows + count)", 1, "s"),
@@ -190,6 +192,22 @@ def _row(key, r):
             return None
         runs = ", ".join(f"{s:.1f}" for s in step.get("runs_seconds", []))
         return step["seconds"], f"{runs} s", step["peak_rss_mb"], step["queries"]
+    if key == "notice_burst":
+        step = r.get(key)
+        if not step:
+            return None
+        return (
+            step["per_notice_seconds"],
+            f"{step['notices']:,} notices",
+            step["peak_rss_mb"],
+            (step["queries"]),
+        )
+    if key == "notice_burst_pair":
+        step = r.get(key)
+        if not step:
+            return None
+        jobs = ", ".join(f"{s:.1f}" for s in step["jobs_seconds"])
+        return step["ratio"], f"{step['seconds']:.1f} s (jobs {jobs} s)", step["peak_rss_mb"], None
     if key == "notice_selection":
         step = r.get("daily_cron")
         if not step:
@@ -211,6 +229,16 @@ def _details(r):
             f" {cron['mails']:,} emails queued); notice selection {cron['selection_seconds']:.2f} s"
             f" (ORM, {cron['selected']:,} policies) vs {cron['sql_seconds']:.3f} s (raw SQL,"
             f" the same policies: {cron['same_policies']})."
+        )
+    burst = r.get("notice_burst")
+    pair = r.get("notice_burst_pair")
+    if burst and pair:
+        out.append(
+            f"Notice burst: {burst['notices']:,} notices, {burst['mails']:,} emails queued,"
+            f" {burst['attachments']:,} attachments in the database after it, in"
+            f" {burst['seconds']:.1f} s ({burst['per_notice_seconds'] * 1000:.1f} ms a notice,"
+            f" {burst['queries']:,} queries); two cron processes at once: {pair['seconds']:.1f} s"
+            f" for {pair['notices']:,} notices, sent twice: {pair['duplicates']}."
         )
     api = r.get("api_can_work")
     if api:
