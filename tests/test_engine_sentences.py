@@ -5,8 +5,9 @@ import json
 from dataclasses import replace
 from datetime import date
 
-from coi_engine import Policy, Requirement, evaluate
-from coi_engine.vocabulary import SentenceCode
+from coi_engine import Deviation, Policy, Requirement, evaluate
+from coi_engine.datatypes import EndorsementOnFile, RequiredForm
+from coi_engine.vocabulary import EndorsementKind, SentenceCode
 
 TODAY = date(2026, 6, 15)
 GL_REQ = Requirement(
@@ -75,3 +76,82 @@ def test_missing_expired_and_expiring_parts():
     assert expiring.sentence == "General Liability policy GL-1 expires on 07/01/2026, in 16 days."
     assert expiring.parts[0][0] == SentenceCode.EXPIRING
     assert expiring.parts[0][1]["days"] == 16
+
+
+FORMS_REQ = replace(
+    GL_REQ,
+    limits={},
+    additional_insured=False,
+    endorsement_forms=(
+        RequiredForm(EndorsementKind.AI_ONGOING, "CG 20 10"),
+        RequiredForm(EndorsementKind.AI_COMPLETED, "CG 20 37"),
+        RequiredForm(EndorsementKind.WAIVER_OF_SUBROGATION, "CG 24 04"),
+    ),
+    endorsement_equivalent=False,
+)
+
+
+def test_endorsement_form_sentences_carry_their_parts():
+    on_file = (
+        EndorsementOnFile(EndorsementKind.AI_ONGOING, "CG 20 10", blanket=True),
+        EndorsementOnFile(EndorsementKind.AI_COMPLETED, "CG 20 37", names=("Other Co", "B", "C")),
+        EndorsementOnFile(EndorsementKind.WAIVER_OF_SUBROGATION, "NWS 1", blanket=True),
+    )
+    line = evaluate([FORMS_REQ], [replace(GL_POLICY, endorsements=on_file)], TODAY).lines[0]
+    assert line.sentence == (
+        "Your additional insured endorsement for completed operations (CG 20 37) names "
+        "Other Co, B and others, not us; we need one that names us, or a blanket endorsement "
+        "(where required by written contract). Your waiver of subrogation endorsement is form "
+        "NWS 1; we need form CG 24 04 itself."
+    )
+    base = {"coverage": "General Liability", "coverage_code": "GL", "equivalent": False}
+    assert line.parts == [
+        [
+            SentenceCode.FORM_NAMES_OTHERS,
+            {
+                **base,
+                "kind": EndorsementKind.AI_COMPLETED,
+                "required_form": "CG 20 37",
+                "form": "CG 20 37",
+                "names": ["Other Co", "B", "C"],
+            },
+        ],
+        [
+            SentenceCode.FORM_NOT_THE_ONE_REQUIRED,
+            {
+                **base,
+                "kind": EndorsementKind.WAIVER_OF_SUBROGATION,
+                "required_form": "CG 24 04",
+                "forms": "NWS 1",
+            },
+        ],
+    ]
+    ongoing_only = replace(GL_POLICY, endorsements=on_file[:1])
+    line = evaluate([replace(FORMS_REQ, endorsement_equivalent=True)], [ongoing_only], TODAY)
+    assert [code for code, _params in line.lines[0].parts] == [
+        SentenceCode.FORM_OTHER_OPERATIONS_ONLY,
+        SentenceCode.FORM_MISSING,
+    ]
+    assert line.lines[0].parts[0][1]["other"] == EndorsementKind.AI_ONGOING
+    assert json.loads(json.dumps(line.lines[0].parts)) == line.lines[0].parts
+
+
+def test_an_accepted_deviation_carries_its_parts():
+    deviation = Deviation(
+        coverage="GL",
+        key=7,
+        accepted="GL each occurrence $500,000 instead of $1,000,000",
+        approved_by="Dana Risk",
+        until=date(2026, 9, 30),
+    )
+    line = evaluate([GL_REQ], [GL_POLICY], TODAY, deviations=[deviation]).lines[0]
+    assert line.parts == [
+        [
+            SentenceCode.DEVIATION_ACCEPTED,
+            {
+                "who": "Dana Risk",
+                "date": "2026-09-30",
+                "accepted": "GL each occurrence $500,000 instead of $1,000,000.",
+            },
+        ]
+    ]

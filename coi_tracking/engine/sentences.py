@@ -110,7 +110,13 @@ def deviation_accepted(deviation):
     if what and what[-1] not in ".!?":
         what += "."
     sentence = f"Accepted by {who} until {day(deviation.until)}"
-    return f"{sentence}: {what}" if what else f"{sentence}."
+    return Sentence(
+        f"{sentence}: {what}" if what else f"{sentence}.",
+        SentenceCode.DEVIATION_ACCEPTED,
+        who=deviation.approved_by or "",
+        date=_iso(deviation.until),
+        accepted=what,
+    )
 
 
 def insufficient_limit(req, code, required, held, stacked=False):
@@ -187,27 +193,51 @@ def endorsement_form_missing(req, required, accepted, same_kind, on_file, equiva
     for the policy."""
     words = ENDORSEMENT_KIND_WORDS.get(required.kind, required.kind.replace("_", " "))
     hint = _form_hint(required, equivalent)
+    params = {
+        "coverage": coverage_label(req),
+        "coverage_code": req.coverage,
+        "kind": required.kind,
+        "required_form": required.form or "",
+        "equivalent": bool(equivalent),
+    }
     if accepted:
         shown = accepted[0]
         form = f" ({shown.form})" if shown.form else ""
-        return (
+        return Sentence(
             f"Your {words}{form} names {_names(shown.names)}, not us; we need one that names "
-            "us, or a blanket endorsement (where required by written contract)."
+            "us, or a blanket endorsement (where required by written contract).",
+            SentenceCode.FORM_NAMES_OTHERS,
+            form=shown.form or "",
+            names=list(shown.names),
+            **params,
         )
     if same_kind:
-        forms = ", ".join(sorted({e.form for e in same_kind if e.form})) or "another form"
-        return f"Your {words} is form {forms}; we need form {required.form} itself."
+        forms = ", ".join(sorted({e.form for e in same_kind if e.form}))
+        return Sentence(
+            f"Your {words} is form {forms or 'another form'}; we need form {required.form} "
+            "itself.",
+            SentenceCode.FORM_NOT_THE_ONE_REQUIRED,
+            forms=forms,
+            **params,
+        )
     other = {
         EndorsementKind.AI_ONGOING: EndorsementKind.AI_COMPLETED,
         EndorsementKind.AI_COMPLETED: EndorsementKind.AI_ONGOING,
     }.get(required.kind)
     if other and any(e.kind == other and e.covers_us for e in on_file):
-        return (
+        return Sentence(
             f"Your additional insured endorsement covers {_OPERATIONS[other]} only; we also "
-            f"need {_OPERATIONS[required.kind]}{hint}."
+            f"need {_OPERATIONS[required.kind]}{hint}.",
+            SentenceCode.FORM_OTHER_OPERATIONS_ONLY,
+            other=other,
+            **params,
         )
     article = "an" if words[:1] in "aeiou" else "a"
-    return f"We need {article} {words} on your {coverage_label(req)} policy{hint}."
+    return Sentence(
+        f"We need {article} {words} on your {coverage_label(req)} policy{hint}.",
+        SentenceCode.FORM_MISSING,
+        **params,
+    )
 
 
 def rating_too_low(req, rating, minimum):

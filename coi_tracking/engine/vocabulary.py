@@ -426,6 +426,13 @@ class SentenceCode:
     RATING_UNKNOWN = "rating_unknown"
     RATING_TOO_LOW = "rating_too_low"
     EXPIRING = "expiring"
+    # Endorsement documents (`sentences.endorsement_form_missing`).
+    FORM_NAMES_OTHERS = "form_names_others"
+    FORM_NOT_THE_ONE_REQUIRED = "form_not_the_one_required"
+    FORM_OTHER_OPERATIONS_ONLY = "form_other_operations_only"
+    FORM_MISSING = "form_missing"
+    # Not a deficiency: an item a COI manager accepted as it is.
+    DEVIATION_ACCEPTED = LineStatus.DEVIATION_ACCEPTED
 
 
 # The words used for each limit in sentences sent to contractors.

@@ -7,12 +7,14 @@ from odoo.tools import SQL, format_date
 from ..engine import Exemption, evaluate
 from ..engine.vocabulary import (
     COUNTED_STATES,
+    ENDORSEMENT_KIND_WORDS,
     ENDORSEMENTS,
     LIMIT_LABELS,
     LINE_STATUS_SELECTION,
     NOT_INSURED_STATUSES,
     DeviationState,
     Endorsement,
+    EndorsementKind,
     LimitCode,
     SentenceCode,
 )
@@ -262,6 +264,10 @@ class CoiComplianceLine(models.Model):
             params["endorsement"] = words.get(
                 params["endorsement"], ENDORSEMENTS.get(params["endorsement"], "")
             )
+        if "kind" in params:
+            self._coi_form_params(params)
+        if "who" in params:
+            params["who"] = params["who"] or _("a manager")
         wordings = {
             SentenceCode.MISSING: _("No %(coverage)s policy is on file; one is required."),
             SentenceCode.EXPIRED: _("%(policy)s expired on %(date)s; send the renewal."),
@@ -293,11 +299,84 @@ class CoiComplianceLine(models.Model):
                 "better is required."
             ),
             SentenceCode.EXPIRING: _("%(policy)s expires on %(date)s, in %(days)s days."),
+            SentenceCode.FORM_NAMES_OTHERS: _(
+                "Your %(words)s%(form)s names %(names)s, not us; we need one that names us, "
+                "or a blanket endorsement (where required by written contract)."
+            ),
+            SentenceCode.FORM_NOT_THE_ONE_REQUIRED: _(
+                "Your %(words)s is form %(forms)s; we need form %(required_form)s itself."
+            ),
+            SentenceCode.FORM_OTHER_OPERATIONS_ONLY: _(
+                "Your additional insured endorsement covers %(other)s only; we also need "
+                "%(operations)s%(hint)s."
+            ),
+            SentenceCode.FORM_MISSING: (
+                _("We need an %(words)s on your %(coverage)s policy%(hint)s.")
+                if params.get("article") == "an"
+                else _("We need a %(words)s on your %(coverage)s policy%(hint)s.")
+            ),
+            SentenceCode.DEVIATION_ACCEPTED: (
+                _("Accepted by %(who)s until %(date)s: %(accepted)s")
+                if params.get("accepted")
+                else _("Accepted by %(who)s until %(date)s.")
+            ),
         }
         if params.get("days") == 1:
             wordings[SentenceCode.EXPIRING] = _("%(policy)s expires on %(date)s, in 1 day.")
         wording = wordings.get(code)
         return wording % params if wording else None
+
+    def _coi_form_params(self, params):
+        """The parts of an endorsement-document sentence
+        (`engine.sentences.endorsement_form_missing`) in the context's
+        language: the kind's words, the operations, the form hint, the names."""
+        _ = self.env._
+        kind_words = {
+            EndorsementKind.AI_ONGOING: _("additional insured endorsement for ongoing operations"),
+            EndorsementKind.AI_COMPLETED: _(
+                "additional insured endorsement for completed operations"
+            ),
+            EndorsementKind.PRIMARY_NONCONTRIBUTORY: _("primary and non-contributory endorsement"),
+            EndorsementKind.WAIVER_OF_SUBROGATION: _("waiver of subrogation endorsement"),
+            EndorsementKind.AUTO_AI: _("additional insured endorsement"),
+            EndorsementKind.AUTO_WAIVER: _("waiver of subrogation endorsement"),
+            EndorsementKind.WC_WAIVER: _("waiver of subrogation endorsement"),
+        }
+        operations = {
+            EndorsementKind.AI_ONGOING: _("ongoing operations"),
+            EndorsementKind.AI_COMPLETED: _("completed operations"),
+        }
+        english = ENDORSEMENT_KIND_WORDS.get(params["kind"], params["kind"].replace("_", " "))
+        params["article"] = "an" if english[:1] in "aeiou" else "a"
+        params["words"] = kind_words.get(params["kind"], english)
+        params["operations"] = operations.get(params["kind"], "")
+        params["other"] = operations.get(params.get("other"), "")
+        required = params.get("required_form")
+        if not required:
+            params["hint"] = ""
+        else:
+            hint = (
+                _("for example %(form)s", form=required)
+                if params.get("equivalent")
+                else _("form %(form)s; no other form is accepted", form=required)
+            )
+            params["hint"] = f" ({hint})"
+        if "form" in params:
+            params["form"] = f" ({params['form']})" if params["form"] else ""
+        if "forms" in params:
+            params["forms"] = params["forms"] or _("another form")
+        if "names" in params:
+            names = params["names"]
+            if not names:
+                params["names"] = _("no organization by name")
+            elif len(names) > 2:
+                params["names"] = _(
+                    "%(first)s, %(second)s and others", first=names[0], second=names[1]
+                )
+            elif len(names) == 2:
+                params["names"] = _("%(first)s and %(second)s", first=names[0], second=names[1])
+            else:
+                params["names"] = names[0]
 
     def _coi_limit_words(self):
         """The words for each limit (`engine.vocabulary.LIMIT_LABELS`) in the

@@ -128,7 +128,7 @@ class CoiRequirementLine(models.Model):
             endorsement_kinds=tuple(self.endorsement_type_ids.mapped("kind")),
         )
         return [
-            (explanation.display_name, explanation.text)
+            (explanation.display_name, explanation._coi_text())
             for explanation in self.set_id.explanation_ids
             if explanation.term in asked
         ]

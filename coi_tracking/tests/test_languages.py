@@ -7,6 +7,8 @@ import pdfplumber
 from odoo import Command
 from odoo.tests import freeze_time, tagged
 
+from ..engine.explanations import STANDARD_EXPLANATIONS, ExplainedTerm
+from ..engine.vocabulary import ENDORSEMENT_KIND_WORDS
 from .common import CoiCase
 
 
@@ -154,6 +156,138 @@ class TestNoticeLanguage(CoiCase):
             "envíenos la renovación. El límite de Responsabilidad Civil General Comercial para "
             "cada siniestro es de $500,000; se exigen $1,000,000.",
         )
+
+    def test_endorsements_and_deviations_in_spanish(self):
+        """What an endorsement document lacks, the waiver the policy does not
+        show and what a manager accepted instead are said in Spanish too."""
+        self.standard.line_ids.filtered(lambda line: line.coverage_type_id == self.gl).write(
+            {
+                "waiver_of_subrogation": True,
+                "endorsement_type_ids": [
+                    Command.set(
+                        [
+                            self.env.ref("coi_tracking.endorsement_cg_20_10").id,
+                            self.env.ref("coi_tracking.endorsement_cg_20_37").id,
+                        ]
+                    )
+                ],
+                "endorsement_equivalent": True,
+            }
+        )
+        with freeze_time("2026-06-10"):
+            self.env["coi.deviation"].with_user(self.coi_manager).create(
+                {
+                    "partner_id": self.vendor.id,
+                    "coverage_type_id": self.auto.id,
+                    "accepted_terms": "No auto policy: no vehicles on site",
+                    "reason": "Walks to the site",
+                    "end_date": date(2026, 12, 31),
+                }
+            )
+        notice = self.run_on("2026-06-15")
+        body = str(notice.message_id.body)
+        for spanish in (
+            "Responsabilidad Civil General Comercial debe incluir una renuncia a la subrogación.",
+            "Necesitamos un endoso de asegurado adicional para operaciones en curso en su póliza "
+            "de Responsabilidad Civil General Comercial (por ejemplo, CG 20 10).",
+            "Necesitamos un endoso de asegurado adicional para operaciones terminadas en su "
+            "póliza de Responsabilidad Civil General Comercial (por ejemplo, CG 20 37).",
+        ):
+            self.assertIn(spanish, body)
+        for english in ("We need", "endorsement", "must include", "waiver", "Accepted by"):
+            self.assertNotIn(english, body)
+        # The accepted item is no longer asked for; the checklist says who
+        # accepted what until when (the words accepted are the manager's).
+        auto = self.vendor.coi_compliance_line_ids.filtered(
+            lambda line: line.coverage_type_id == self.auto
+        )
+        self.assertEqual(auto.status, "deviation_accepted")
+        self.assertEqual(
+            auto.with_context(lang="es_ES")._coi_deficiency_text(),
+            f"Aceptado por {self.coi_manager.name} hasta el 31/12/2026: "
+            "No auto policy: no vehicles on site.",
+        )
+        self.assertEqual(
+            auto._coi_deficiency_text(),
+            f"Accepted by {self.coi_manager.name} until 12/31/2026: "
+            "No auto policy: no vehicles on site.",
+        )
+
+    def test_every_endorsement_form_sentence_in_spanish(self):
+        """Each wording of a missing endorsement document, from its parts."""
+        common = {"coverage": "General Liability", "coverage_code": "GL", "equivalent": False}
+        line = self.env["coi.compliance.line"].new(
+            {
+                "deficiency": "(English)",
+                "deficiency_parts": [
+                    [
+                        "form_names_others",
+                        {
+                            **common,
+                            "kind": "ai_completed",
+                            "required_form": "CG 20 37",
+                            "form": "CG 20 37",
+                            "names": ["Otra SA", "Tercera SL", "Cuarta SL"],
+                        },
+                    ],
+                    [
+                        "form_not_the_one_required",
+                        {
+                            **common,
+                            "kind": "waiver_of_subrogation",
+                            "required_form": "CG 24 04",
+                            "forms": "NWS 1",
+                        },
+                    ],
+                    [
+                        "form_other_operations_only",
+                        {
+                            **common,
+                            "kind": "ai_completed",
+                            "other": "ai_ongoing",
+                            "required_form": "CG 20 37",
+                        },
+                    ],
+                    [
+                        "form_missing",
+                        {**common, "kind": "primary_noncontributory", "required_form": ""},
+                    ],
+                ],
+            }
+        )
+        self.assertEqual(
+            line.with_context(lang="es_ES")._coi_deficiency_text(),
+            "Su endoso de asegurado adicional para operaciones terminadas (CG 20 37) nombra a "
+            "Otra SA, Tercera SL y otros, no a nosotros; necesitamos uno que nos nombre, o un "
+            "endoso general (blanket, «cuando lo exija un contrato escrito»). "
+            "Su endoso de renuncia a la subrogación es el formulario NWS 1; necesitamos el "
+            "formulario CG 24 04 exactamente. "
+            "Su endoso de asegurado adicional cubre solo las operaciones en curso; también "
+            "necesitamos las operaciones terminadas (formulario CG 20 37; no se acepta ningún "
+            "otro). "
+            "Necesitamos un endoso primario y no contributivo en su póliza de Responsabilidad "
+            "Civil General Comercial.",
+        )
+
+    def test_the_model_words_are_the_engines(self):
+        """The translatable copies of the engine's English say the same."""
+        Explanation = self.env["coi.requirement.explanation"].with_context(lang="en_US")
+        self.assertEqual(Explanation._coi_standard_texts(), STANDARD_EXPLANATIONS)
+        explanation = self.standard.explanation_ids.filtered(
+            lambda e: e.term == ExplainedTerm.ADDITIONAL_INSURED
+        )
+        self.assertTrue(
+            explanation.with_context(lang="es_ES")
+            ._coi_text()
+            .startswith("Su póliza también debe protegernos")
+        )
+        explanation.text = "Our own words."
+        self.assertEqual(explanation.with_context(lang="es_ES")._coi_text(), "Our own words.")
+        line = self.env["coi.compliance.line"].with_context(lang="en_US")
+        for kind, words in ENDORSEMENT_KIND_WORDS.items():
+            params = {"kind": kind}
+            line._coi_form_params(params)
+            self.assertEqual(params["words"], words)
 
     def test_english_recipients_still_read_english(self):
         self.contact.lang = "en_US"

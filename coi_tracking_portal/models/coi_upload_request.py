@@ -311,7 +311,7 @@ class CoiUploadRequest(models.Model):
             "certificate": certificate,
             "still_missing": certificate._coi_still_missing() if certificate else [],
             "policies": certificate.policy_ids,
-            "kinds": self.env["coi.certificate"]._fields["kind"].selection,
+            "kinds": self.env["coi.certificate"]._fields["kind"]._description_selection(self.env),
             "rejected": [],
             "rate_limited": False,
             "submitted": False,

@@ -1,9 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import re
+from datetime import timedelta
 from html import unescape
 
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.coi_tracking.tests.test_languages import load_spanish
 
@@ -18,6 +19,7 @@ class TestUploadPageLanguage(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         load_spanish(cls.env, ("coi_tracking", "coi_tracking_portal"))
+        cls.env.company.coi_default_requirement_set_id = False  # the demo sets one
         gl = cls.env.ref("coi_tracking.coverage_gl")
         occurrence = cls.env.ref("coi_tracking.limit_each_occurrence")
         req_set = cls.env["coi.requirement.set"].create(
@@ -27,6 +29,8 @@ class TestUploadPageLanguage(HttpCase):
                     Command.create(
                         {
                             "coverage_type_id": gl.id,
+                            "additional_insured": True,
+                            "waiver_of_subrogation": True,
                             "limit_ids": [
                                 Command.create(
                                     {"limit_type_id": occurrence.id, "amount": 1_000_000}
@@ -71,6 +75,14 @@ class TestUploadPageLanguage(HttpCase):
             "Hacer una pregunta",
             "Envíe su certificado",
             "¿Qué nos envía?",
+            # The set's standard explanations of the terms asked, translated.
+            "Asegurado adicional",
+            "Su póliza también debe protegernos",
+            "Renuncia a la subrogación",
+            "Tras pagar un siniestro, su aseguradora renuncia",
+            # What the contractor may send, in its words.
+            "Certificado (ACORD 25)",
+            "Páginas de la póliza",
         ):
             self.assertIn(spanish, html)
         for english in (
@@ -80,6 +92,9 @@ class TestUploadPageLanguage(HttpCase):
             "What is required",
             "Send your certificate",
             "What are you sending?",
+            "Your policy must also protect us",
+            "your insurer gives up its right",
+            "Policy Pages",
         ):
             self.assertNotIn(english, html)
 
@@ -110,3 +125,33 @@ class TestUploadPageLanguage(HttpCase):
         self.assertIn("Algunos archivos no fueron aceptados:", html)
         self.assertIn("El archivo está vacío.", html)
         self.assertNotIn("The file is empty.", html)
+
+    def test_accepted_deviation_in_spanish_on_the_portal(self):
+        """An item a manager accepted as it is says so in Spanish on the
+        contractor's /my/insurance: who, until when (the words accepted are
+        the manager's own)."""
+        end = (self.vendor.company_id or self.env.company)._coi_today() + timedelta(days=30)
+        self.env["coi.deviation"].create(
+            {
+                "partner_id": self.vendor.id,
+                "coverage_type_id": self.env.ref("coi_tracking.coverage_gl").id,
+                "accepted_terms": "GL pending until the job starts",
+                "reason": "Short job",
+                "end_date": end,
+            }
+        )
+        user = new_test_user(
+            self.env, login="contratista", groups="base.group_portal", lang="es_ES"
+        )
+        user.partner_id.parent_id = self.vendor
+        self.env.cr.flush()
+        self.authenticate("contratista", "contratista")
+        html = unescape(self.url_open(f"/my/insurance/{self.vendor.id}").text)
+        self.assertIn(
+            f"Aceptado por {self.env.user.name} hasta el {end.strftime('%d/%m/%Y')}: "
+            "GL pending until the job starts.",
+            html,
+        )
+        self.assertIn("Desviación aceptada", html)
+        self.assertNotIn("Accepted by", html)
+        self.assertNotIn("Deviation Accepted", html)
