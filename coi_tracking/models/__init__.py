@@ -1,3 +1,4 @@
+from . import mail_thread
 from . import coi_compliance_mixin
 from . import coi_limit_type
 from . import coi_coverage_type

@@ -40,6 +40,8 @@ NOTICE_TEMPLATES = {
     NoticeKind.CHASE: "coi_tracking.mail_template_coi_chase",
 }
 BATCH = 200
+# More notices than this in a day: the second notice job helps.
+HELP_ABOVE = 2 * BATCH
 # Notices another run was sending are tried again this many minutes later.
 BUSY_RETRY_MINUTES = 5
 # What choosing the day's notices reads of a policy.
@@ -188,18 +190,39 @@ class CoiNotice(models.Model):
             for line in self.partner_id.coi_compliance_line_ids
         ]
 
-    def _example_certificate(self):
-        """PDF bytes of an example certificate meeting the vendor's requirements."""
+    def _example_certificate(self, named=True):
+        """PDF bytes of an example certificate meeting the vendor's
+        requirements (naming the vendor unless `named` is False)."""
         self.ensure_one()
         requirements = self.partner_id.coi_compliance_line_ids.requirement_line_id
         ratings = [r.min_am_best or r.set_id.min_am_best for r in requirements]
         return example_certificate_pdf(
-            self.partner_id.name,
+            self.partner_id.name if named else None,
             self._holder_lines(),
             self._example_coverages(),
             min(filter(None, ratings), key=rating_rank, default=None),
             self.with_context(lang=self._reader_lang())._example_notes(),
         )
+
+    def _examples(self):
+        """{notice id: PDF bytes}: the example certificate of each of these
+        notices that carries one. The example names no vendor ("your
+        company"): it is drawn once per requirements, certificate holder and
+        language, and every vendor under them gets the same file."""
+        drawn, examples = {}, {}
+        for notice in self:
+            lines = notice.partner_id.coi_compliance_line_ids
+            if notice.kind not in WITH_EXAMPLE or not lines:
+                continue
+            key = (
+                tuple((line.coverage_type_id.id, line.requirement_line_id.id) for line in lines),
+                tuple(notice._holder_lines()),
+                notice._reader_lang(),
+            )
+            if key not in drawn:
+                drawn[key] = notice._example_certificate(named=False)
+            examples[notice.id] = drawn[key]
+        return examples
 
     def _reader_lang(self):
         """The language the notice speaks: its first recipient's (as the
@@ -419,7 +442,7 @@ class CoiNotice(models.Model):
             self.env.ref("coi_tracking.ir_cron_coi_send_notices").sudo()._trigger(
                 fields.Datetime.now() + timedelta(minutes=BUSY_RETRY_MINUTES)
             )
-        notice_ids = []
+        values = []
         for candidate in candidates:
             if candidate["key"] in done or candidate["key"] not in claimed:
                 continue
@@ -428,37 +451,50 @@ class CoiNotice(models.Model):
             recipients = self._recipients(
                 vendor, policy, candidate["kind"], candidate.get("certificate")
             )
-            vals = {
-                "key": candidate["key"],
-                "kind": candidate["kind"],
-                "stage": candidate.get("stage", ""),
-                "partner_id": vendor.id,
-                "policy_id": policy.id if policy else False,
-                "certificate_id": candidate["certificate"].id
-                if candidate.get("certificate")
-                else False,
-                "recipient_ids": [(6, 0, recipients.ids)],
-                "state": NoticeState.SENT if recipients else NoticeState.NO_RECIPIENT,
-                "access_token": secrets.token_urlsafe(32)
-                if candidate["kind"] == NoticeKind.VERIFICATION
-                else False,
-                "note": candidate.get("note") or False,
-            }
-            try:
-                with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
-                    notice = self.create(vals)
-            except psycopg2.errors.UniqueViolation:
-                # Sent by a concurrent run that committed after this
-                # transaction began: its notice stands, this one is dropped.
-                _logger.info("Notice %s already sent by another run", candidate["key"])
-                continue
-            notice_ids.append(notice.id)
-        notices = self.browse(notice_ids)
+            values.append(
+                {
+                    "key": candidate["key"],
+                    "kind": candidate["kind"],
+                    "stage": candidate.get("stage", ""),
+                    "partner_id": vendor.id,
+                    "policy_id": policy.id if policy else False,
+                    "certificate_id": candidate["certificate"].id
+                    if candidate.get("certificate")
+                    else False,
+                    "recipient_ids": [(6, 0, recipients.ids)],
+                    "state": NoticeState.SENT if recipients else NoticeState.NO_RECIPIENT,
+                    "access_token": secrets.token_urlsafe(32)
+                    if candidate["kind"] == NoticeKind.VERIFICATION
+                    else False,
+                    "note": candidate.get("note") or False,
+                }
+            )
+        notices = self._create_unsent(values)
         notices._post()
         for notice in notices.filtered(lambda n: n.kind == NoticeKind.VERIFICATION):
             notice.policy_id.verification_step = notice.stage
         notices._open_cycles()
         notices.filtered(lambda n: n.kind == NoticeKind.CHASE)._escalate()
+        return notices
+
+    @api.model
+    def _create_unsent(self, values):
+        """The notices of `values`, created at once. If a concurrent run that
+        committed after this transaction began sent one of them (its key is
+        taken), they are created one by one: its notice stands, this one is
+        dropped."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                return self.create(values)
+        except psycopg2.errors.UniqueViolation:
+            pass
+        notices = self.browse()
+        for vals in values:
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                    notices |= self.create(vals)
+            except psycopg2.errors.UniqueViolation:
+                _logger.info("Notice %s already sent by another run", vals["key"])
         return notices
 
     def _open_cycles(self):
@@ -590,16 +626,19 @@ class CoiNotice(models.Model):
 
     def _post(self):
         """Render the notices' mail templates (all notices of a template and
-        language at once: QWeb compiles it once) and post each on its vendor,
-        so the email is queued with the chatter showing it."""
-        for notice in self.filtered(lambda n: n.state == NoticeState.NO_RECIPIENT):
-            notice._ask_for_email()
+        language at once: QWeb compiles it once) and post them on their
+        vendors, so the emails are queued with the chatter showing them:
+        in one batch per sender, the example certificates drawn once per
+        set of requirements."""
+        self.filtered(lambda n: n.state == NoticeState.NO_RECIPIENT)._ask_for_email()
         leads = self.filtered(lambda n: n.state != NoticeState.NO_RECIPIENT)
         leads -= leads._group_verifications()
         groups = defaultdict(lambda: self.browse())
         for notice in leads:
             groups[notice.kind, notice._reader_lang()] |= notice
         holders = leads._holders() if len(leads) > 1 else ()
+        examples = leads.with_context(coi_holders=holders)._examples()
+        posts = defaultdict(list)
         for (kind, lang), notices in groups.items():
             template = self.env.ref(NOTICE_TEMPLATES[kind]).with_context(
                 lang=lang, coi_holders=holders
@@ -607,7 +646,37 @@ class CoiNotice(models.Model):
             bodies = template._render_field("body_html", notices.ids)
             subjects = template._render_field("subject", notices.ids)
             for notice in notices.with_context(coi_holders=holders):
-                notice._post_one(bodies[notice.id], subjects[notice.id])
+                body, subject = bodies[notice.id], subjects[notice.id]
+                urls = [
+                    url
+                    for grouped in notice._verification_group()
+                    for url in grouped._answer_urls().values()
+                ]
+                if urls:
+                    notice._post_with_private_links(body, subject, urls)
+                    continue
+                example = examples.get(notice.id)
+                posts[notice._sender()].append(
+                    (
+                        notice,
+                        {
+                            "res_id": notice.partner_id.id,
+                            "body": body,
+                            "subject": subject,
+                            "partner_ids": notice.recipient_ids.ids,
+                            "attachments": [("example-certificate.pdf", example)]
+                            if example
+                            else [],
+                        },
+                    )
+                )
+        for sender, batch in posts.items():
+            messages = self.env["res.partner"]._coi_post_batch([post for _n, post in batch], sender)
+            for (notice, _post), message in zip(batch, messages, strict=True):
+                notice._verification_group().message_id = message
+        for notice in leads:
+            if notice.kind == NoticeKind.EXPIRED and notice.stage == schedule.EXPIRED_FIRST_STAGE:
+                notice._schedule_buyer_activity()
 
     def _group_verifications(self):
         """One email per agent and vendor: the verifications of these notices
@@ -625,33 +694,6 @@ class CoiNotice(models.Model):
             others.write({"grouped_with_id": lead.id})
             riders |= others
         return riders
-
-    def _post_one(self, body, subject):
-        self.ensure_one()
-        vendor = self.partner_id
-        attachments = []
-        if self.kind in WITH_EXAMPLE and vendor.coi_compliance_line_ids:
-            attachments = [("example-certificate.pdf", self._example_certificate())]
-        urls = [
-            url for notice in self._verification_group() for url in notice._answer_urls().values()
-        ]
-        if urls:
-            self._post_with_private_links(body, subject, urls)
-            return
-        self._verification_group().message_id = vendor.message_post(
-            body=body,
-            subject=subject,
-            attachments=attachments,
-            partner_ids=self.recipient_ids.ids,
-            author_id=self._sender().id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            email_layout_xmlid="mail.mail_notification_light",
-            # Queued: Odoo's mail queue job sends them, not this job.
-            force_send=False,
-        )
-        if self.kind == NoticeKind.EXPIRED and self.stage == schedule.EXPIRED_FIRST_STAGE:
-            self._schedule_buyer_activity()
 
     def _post_with_private_links(self, body, subject, urls):
         """A notice whose links answer for the agent (verification): the
@@ -714,28 +756,47 @@ class CoiNotice(models.Model):
         )
 
     def _ask_for_email(self):
-        """Nobody to write to: a person must fill in an email address."""
-        vendor = self.partner_id
+        """Nobody to write to: a person must fill in an email address. One
+        to-do per vendor of these notices (none when one is open), created
+        for all of them at once."""
+        summary = self.env._("Insurance contact email missing")
         activity_type = self.env.ref("mail.mail_activity_data_todo")
-        already = self.env["mail.activity"].search_count(
+        vendors = self.partner_id
+        asked = set(
+            self.env["mail.activity"]
+            .search_fetch(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", vendors.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                    ("summary", "=", summary),
+                ],
+                ["res_id"],
+            )
+            .mapped("res_id")
+        )
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].create(
             [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "=", vendor.id),
-                ("activity_type_id", "=", activity_type.id),
-                ("summary", "=", self.env._("Insurance contact email missing")),
+                {
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "summary": summary,
+                    "note": self.env._(
+                        "Insurance notices cannot reach %s: give its insurance contact or its "
+                        "agent an email address.",
+                        vendor.name,
+                    ),
+                    "date_deadline": today,
+                    "res_model_id": model_id,
+                    "res_id": vendor.id,
+                    "user_id": (vendor.buyer_id or self.env.user).id,
+                }
+                for vendor in vendors
+                if vendor.id not in asked
             ]
         )
-        if not already:
-            vendor.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Insurance contact email missing"),
-                note=self.env._(
-                    "Insurance notices cannot reach %s: give its insurance contact or its "
-                    "agent an email address.",
-                    vendor.name,
-                ),
-                user_id=(vendor.buyer_id or self.env.user).id,
-            )
 
     # ---- the daily cron ------------------------------------------------------
 
@@ -958,6 +1019,17 @@ class CoiNotice(models.Model):
         return message
 
     @api.model
+    def _call_for_help(self):
+        """A burst (a company's first day, a thousand vendors added): the
+        second notice job starts now on another cron worker. Both run the
+        same day's notices; each sends the batches the other has not
+        claimed."""
+        main = self.env.ref("coi_tracking.ir_cron_coi_send_notices")
+        helper = self.env.ref("coi_tracking.ir_cron_coi_send_notices_helper", False)
+        if helper and helper.active and self.env.context.get("cron_id") == main.id:
+            helper.sudo()._trigger()
+
+    @api.model
     def _cron_send_notices(self, today=None):
         """The notices due on `today` (default: today), each sent once even
         when two workers run this at the same time."""
@@ -969,6 +1041,8 @@ class CoiNotice(models.Model):
             candidates += self._expired_candidates(today, company)
             candidates += self._verification_candidates(today, company)
             candidates += self._chase_candidates(today, company)
+            if in_cron and len(candidates) > HELP_ABOVE:
+                self._call_for_help()
             done = 0
             for batch in self._batches(candidates):
                 self._queue(batch)

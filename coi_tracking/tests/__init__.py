@@ -30,3 +30,4 @@ from . import test_scan_intake
 from . import test_certificate_values
 from . import test_vendor_search
 from . import test_languages
+from . import test_notice_batch

@@ -108,7 +108,8 @@ class TestNotices(CoiCase):
         self.assertEqual(example.mimetype, "application/pdf")
         result = extract(example.raw, use_ocr=False)
         self.assertTrue(result.is_certificate)
-        self.assertEqual(result.insured["name"], "Test Roofing LLC")
+        # Drawn once for every vendor under these requirements: no vendor named.
+        self.assertNotIn("Test Roofing LLC", result.text)
         read = {coverage.type: coverage for coverage in result.coverages}
         self.assertEqual(sorted(read), ["GL", "WC_EL"])
         self.assertEqual(

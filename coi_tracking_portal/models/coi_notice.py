@@ -11,6 +11,11 @@ ANSWERABLE = (PolicyState.ACTIVE, PolicyState.EXPIRED)
 class CoiNotice(models.Model):
     _inherit = "coi.notice"
 
+    def _post(self):
+        # The vendors' upload links the notices show: made at once.
+        self.partner_id._coi_upload_requests()
+        return super()._post()
+
     def _answer_urls(self):
         self.ensure_one()
         if not self.access_token:

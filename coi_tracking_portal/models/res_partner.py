@@ -35,6 +35,33 @@ class ResPartner(models.Model):
             }
         )
 
+    def _coi_upload_requests(self):
+        """`_coi_upload_request` for each of these vendors (no recipient),
+        the missing links made in one batch (a day's notices name many
+        vendors' links)."""
+        vendors = self.commercial_partner_id
+        by_company = {}
+        for vendor in vendors:
+            company = vendor.company_id or self.env.company
+            by_company.setdefault(company, self.browse())
+            by_company[company] |= vendor
+        for company, members in by_company.items():
+            Request = self.env["coi.upload.request"].sudo().with_company(company)
+            found = Request.search_fetch(
+                [
+                    ("partner_id", "in", members.ids),
+                    ("company_id", "=", company.id),
+                    ("revoked", "=", False),
+                    ("expiry_date", ">=", company._coi_today()),
+                    ("recipient_id", "=", False),
+                ],
+                ["partner_id"],
+            )
+            missing = members - found.partner_id
+            Request.create(
+                [{"partner_id": vendor.id, "company_id": company.id} for vendor in missing]
+            )
+
     def _coi_upload_url(self):
         self.ensure_one()
         request = self._coi_upload_request()
