@@ -70,7 +70,13 @@ class CoiRequirementLine(models.Model):
         "waiver_of_subrogation",
         "endorsement_type_ids",
         "endorsement_equivalent",
+        "primary_noncontributory",
+        "per_statute",
+        "limit_ids.limit_type_id",
     )
+    # Said in the reader's language (a notice in Spanish after an upload link
+    # made in English in the same transaction).
+    @api.depends_context("lang")
     def _compute_summary(self):
         for line in self:
             parts = [

@@ -1,8 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from email.utils import formataddr
-
 from odoo import models
 from odoo.tools import SQL, clean_context
+from odoo.tools.mail import formataddr
 
 # The messages of a thread an email refers to, as `message_post` picks them.
 SEARCHED_ANCESTORS = 32
