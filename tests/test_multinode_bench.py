@@ -158,3 +158,17 @@ def test_duplicates_count_repeats():
     assert multinode.duplicated([]) == 0
     assert multinode.duplicated([("a", 1), ("b", 1)]) == 0
     assert multinode.duplicated([("a", 1), ("a", 1), ("a", 1), "b"]) == 2
+
+
+class Page:
+    def __init__(self, status_code, text):
+        self.status_code, self.text = status_code, text
+
+
+def test_an_upload_is_received_when_the_page_shows_its_result():
+    assert multinode.received(Page(200, '<section class="card mb-4 o_coi_result">'))
+    # Refused on a page answered 200: too many uploads from the address.
+    assert not multinode.received(Page(200, '<div class="alert alert-warning">Too many'))
+    assert not multinode.received(Page(400, "o_coi_result"))
+    template = ROOT / "coi_tracking_portal" / "views" / "coi_upload_templates.xml"
+    assert 'class="card mb-4 o_coi_result"' in template.read_text()
