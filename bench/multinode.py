@@ -317,6 +317,12 @@ def prepare(odoo, registry, args):
 
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        installed = env["ir.module.module"].search(
+            [("name", "in", ADDONS), ("state", "=", "installed")]
+        )
+        missing = set(ADDONS) - set(installed.mapped("name"))
+        if missing:
+            raise SystemExit(f"{args.db} lacks {', '.join(sorted(missing))} (see the docstring)")
         env["fs.storage"].create(storage_values())
         env.ref("base.user_admin").password = ADMIN_PASSWORD
         env.ref("mail.ir_cron_mail_scheduler_action").active = False
@@ -767,7 +773,9 @@ def main():
         + kill["stored_twice"]
     )
     lost = kill["lost"] + kill["not_in_s3"] + figures["uploads"]["files_not_in_s3"]
-    mismatched = figures["uploads"]["served_mismatch"]
+    mismatched = figures["uploads"]["served_mismatch"] + (
+        kill["answered_200"] - kill["lost"] - kill["served_by_node1_equal"]
+    )
     print(
         f"S3 objects {figures['s3_objects']}, duplicates {duplicates}, lost {lost}, "
         f"served but different {mismatched}, {figures['seconds']} s in all"
