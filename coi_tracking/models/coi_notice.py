@@ -638,7 +638,12 @@ class CoiNotice(models.Model):
         if urls:
             self._post_with_private_links(body, subject, urls)
             return
-        self._verification_group().message_id = vendor.message_post(
+        # Posted for the company: whoever runs the job (a person clicking
+        # Run Manually) does not follow the vendor for it, and two runs at
+        # once do not both insert that follower (one would fail on its key).
+        self._verification_group().message_id = vendor.with_context(
+            mail_post_autofollow_author_skip=True
+        ).message_post(
             body=body,
             subject=subject,
             attachments=attachments,
