@@ -86,6 +86,25 @@ ensure_venv() {
     echo "$want" >"$stamp"
 }
 
+# What setup/bench-multinode.sh adds to the venv: moto (a local S3 API) and
+# OCA's fs_attachment_s3 with its Python libraries. Odoo's pins (and ours)
+# are constraints, so nothing Odoo runs on moves.
+ensure_multinode_venv() {
+    local stamp="$VENV/.coi-multinode-stamp" want tmp
+    want=$(cat "$REPO_DIR/requirements-multinode.txt" "$REPO_DIR/requirements-oca-storage.txt" |
+        sha256sum | cut -c1-16)
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return
+    fi
+    log "Adding moto and OCA fs_attachment_s3 to $VENV"
+    tmp=$(mktemp)
+    { odoo_requirements; grep -v '^#' "$REPO_DIR/requirements.txt"; } >"$tmp"
+    venv_pip install -q -c "$tmp" -r "$REPO_DIR/requirements-multinode.txt"
+    rm -f "$tmp"
+    venv_pip install -q --no-deps -r "$REPO_DIR/requirements-oca-storage.txt"
+    echo "$want" >"$stamp"
+}
+
 ensure_postgres() {
     if ! pg_isready -q 2>/dev/null; then
         log "Starting PostgreSQL"

@@ -671,7 +671,14 @@ class CoiNotice(models.Model):
                     )
                 )
         for sender, batch in posts.items():
-            messages = self.env["res.partner"]._coi_post_batch([post for _n, post in batch], sender)
+            # Posted for the company: whoever runs the job (a person clicking
+            # Run Manually) does not follow the vendors for it, and two runs
+            # at once do not both insert that follower (one would fail).
+            messages = (
+                self.env["res.partner"]
+                .with_context(mail_post_autofollow_author_skip=True)
+                ._coi_post_batch([post for _n, post in batch], sender)
+            )
             for (notice, _post), message in zip(batch, messages, strict=True):
                 notice._verification_group().message_id = message
         for notice in leads:

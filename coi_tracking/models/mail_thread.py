@@ -37,9 +37,14 @@ class MailThread(models.AbstractModel):
         )
         quick, slow = [], []
         # A person posting follows the records (`message_post` subscribes
-        # them, and may then notify them): their posts take Odoo's path.
+        # them, and may then notify them), unless the context says not to:
+        # their posts take Odoo's path.
         real_author = self._message_compute_real_author(author.id)
-        personal = bool(real_author) and not real_author.partner_share
+        personal = (
+            bool(real_author)
+            and not real_author.partner_share
+            and not self.env.context.get("mail_post_autofollow_author_skip")
+        )
         for post in posts:
             known = recipients.get(post["res_id"], {})
             data = [known[pid] for pid in post["partner_ids"] if pid in known]

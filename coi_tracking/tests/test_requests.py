@@ -536,6 +536,22 @@ class TestRunManually(RequestCase):
         other = self.env.ref("coi_tracking.ir_cron_coi_compliance_snapshot")
         self.assertEqual(type(other).method_direct_trigger.__module__.split(".")[-1], "ir_cron")
 
+    def test_who_runs_it_does_not_follow_the_vendors(self):
+        """The notices come from the company: the administrator who clicks
+        Run Manually does not become a follower of every vendor notified
+        (Odoo subscribes the active user who posts). Two runs at once by
+        people would also both insert that follower: one of them failed on
+        the unique key, seen with several nodes (bench/multinode.py)."""
+        admin = self.env.ref("base.user_admin")
+        cron = self.env.ref("coi_tracking.ir_cron_coi_send_notices").with_user(admin)
+        with freeze_time("2026-06-15 09:00:00"):
+            vendor = self.new_vendor()
+        self.settle()
+        with freeze_time("2026-06-18 09:00:00"):
+            cron.method_direct_trigger()
+        self.assertEqual(len(self.notices(vendor, "chase")), 1)
+        self.assertNotIn(admin.partner_id, vendor.message_partner_ids)
+
 
 @tagged("post_install", "-at_install")
 class TestBulkRequestCompanies(TwoCompanies):
