@@ -12,9 +12,9 @@ class CoiNotice(models.Model):
     _inherit = "coi.notice"
 
     def _post(self):
-        # The vendors' upload links the notices show: made at once.
-        self.partner_id._coi_upload_requests()
-        return super()._post()
+        # The vendors' upload links the notices show: found or made at once.
+        urls = self.partner_id._coi_upload_requests()
+        return super(CoiNotice, self.with_context(coi_upload_urls=urls))._post()
 
     def _answer_urls(self):
         self.ensure_one()

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.tools import plaintext2html
 
@@ -38,16 +40,23 @@ class ResPartner(models.Model):
     def _coi_upload_requests(self):
         """`_coi_upload_request` for each of these vendors (no recipient),
         the missing links made in one batch (a day's notices name many
-        vendors' links)."""
+        vendors' links): ((vendor id, upload URL), ...), as the context
+        value `coi_upload_urls` that `_coi_upload_url` reads."""
         vendors = self.commercial_partner_id
-        by_company = {}
+        by_company = defaultdict(lambda: self.browse())
         for vendor in vendors:
-            company = vendor.company_id or self.env.company
-            by_company.setdefault(company, self.browse())
-            by_company[company] |= vendor
+            by_company[vendor.company_id or self.env.company] |= vendor
+        urls = {}
         for company, members in by_company.items():
-            Request = self.env["coi.upload.request"].sudo().with_company(company)
-            found = Request.search_fetch(
+            Request = (
+                self.env["coi.upload.request"]
+                .sudo()
+                .with_company(company)
+                # A link made for a notice: the notice in the vendor's
+                # chatter says it was sent.
+                .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            )
+            found = Request.search(
                 [
                     ("partner_id", "in", members.ids),
                     ("company_id", "=", company.id),
@@ -55,15 +64,24 @@ class ResPartner(models.Model):
                     ("expiry_date", ">=", company._coi_today()),
                     ("recipient_id", "=", False),
                 ],
-                ["partner_id"],
+                order="id desc",
             )
-            missing = members - found.partner_id
-            Request.create(
+            first = {}
+            for request in found:
+                first.setdefault(request.partner_id, request)
+            missing = members.filtered(lambda vendor, first=first: vendor not in first)
+            made = Request.create(
                 [{"partner_id": vendor.id, "company_id": company.id} for vendor in missing]
             )
+            for request in (*first.values(), *made):
+                urls[request.partner_id.id] = f"{request.get_base_url()}{request.access_url}"
+        return tuple(urls.items())
 
     def _coi_upload_url(self):
         self.ensure_one()
+        known = dict(self.env.context.get("coi_upload_urls") or ())
+        if self.commercial_partner_id.id in known:
+            return known[self.commercial_partner_id.id]
         request = self._coi_upload_request()
         return f"{request.get_base_url()}{request.access_url}"
 
