@@ -379,6 +379,38 @@ class TestNoticeLinks(HttpCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn("Linked Roofing", page.text)
 
+    def test_a_batch_of_notices_each_with_its_vendors_link(self):
+        """Requests to several vendors go out in one batch: each email and
+        its "Open the upload page" button carry that vendor's own link."""
+        gl = self.env.ref("coi_tracking.coverage_gl")
+        req_set = self.env["coi.requirement.set"].create(
+            {"name": "Batch set", "line_ids": [Command.create({"coverage_type_id": gl.id})]}
+        )
+        vendors = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Batch Roofing {n}",
+                    "is_company": True,
+                    "email": f"office{n}@batch.example",
+                    "coi_requirement_set_ids": [Command.link(req_set.id)],
+                }
+                for n in range(3)
+            ]
+        )
+        notices = self.env["coi.notice"]._queue_requests(vendors)
+        self.assertEqual(notices.partner_id, vendors)
+        for notice in notices:
+            link = notice.partner_id._coi_upload_request()
+            others = (vendors - notice.partner_id).mapped(
+                lambda vendor: vendor._coi_upload_request().access_url
+            )
+            mail = self.env["mail.mail"].search([("mail_message_id", "=", notice.message_id.id)])
+            self.assertIn(link.access_url, mail.body_html)
+            self.assertIn("Open the upload page", mail.body_html)
+            for url in others:
+                self.assertNotIn(url, mail.body_html)
+        self.assertEqual(len(vendors.coi_upload_request_ids), 3)  # one link each
+
 
 @tagged("post_install", "-at_install")
 class TestVerificationAnswer(HttpCase):
