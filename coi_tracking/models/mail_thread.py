@@ -47,7 +47,8 @@ class MailThread(models.AbstractModel):
         )
         for post in posts:
             known = recipients.get(post["res_id"], {})
-            data = [known[pid] for pid in post["partner_ids"] if pid in known]
+            # In the order Odoo reads them (the emails' headers list them so).
+            data = [datum for pid, datum in known.items() if pid in post["partner_ids"]]
             followers = [
                 pid
                 for pid, datum in known.items()
