@@ -237,8 +237,10 @@ def _details(r):
             f"Notice burst: {burst['notices']:,} notices, {burst['mails']:,} emails queued,"
             f" {burst['attachments']:,} attachments in the database after it, in"
             f" {burst['seconds']:.1f} s ({burst['per_notice_seconds'] * 1000:.1f} ms a notice,"
-            f" {burst['queries']:,} queries); two cron processes at once: {pair['seconds']:.1f} s"
-            f" for {pair['notices']:,} notices, sent twice: {pair['duplicates']}."
+            f" of it {burst['cpu_seconds'] * 1000 / max(burst['notices'], 1):.1f} ms of the job's"
+            f" processor time; {burst['queries']:,} queries); two cron processes at once:"
+            f" {pair['seconds']:.1f} s for {pair['notices']:,} notices, sent twice:"
+            f" {pair['duplicates']}."
         )
     api = r.get("api_can_work")
     if api:
