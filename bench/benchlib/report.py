@@ -239,8 +239,9 @@ def _details(r):
             f" {burst['seconds']:.1f} s ({burst['per_notice_seconds'] * 1000:.1f} ms a notice,"
             f" of it {burst['cpu_seconds'] * 1000 / max(burst['notices'], 1):.1f} ms of the job's"
             f" processor time; {burst['queries']:,} queries); two cron processes at once:"
-            f" {pair['seconds']:.1f} s for {pair['notices']:,} notices, sent twice:"
-            f" {pair['duplicates']}."
+            f" {pair['seconds']:.1f} s for {pair['notices']:,} notices"
+            f" ({' + '.join(f'{n:,}' for n in pair.get('jobs_made', []))} made by each),"
+            f" sent twice: {pair['duplicates']}."
         )
     api = r.get("api_can_work")
     if api:
