@@ -23,6 +23,7 @@ from . import res_partner
 from . import purchase_order
 from . import coi_compliance_snapshot
 from . import ir_cron
+from . import ir_qweb
 from . import coi_request_batch
 from . import coi_report_subscription
 from . import product_supplierinfo

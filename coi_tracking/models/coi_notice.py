@@ -641,7 +641,7 @@ class CoiNotice(models.Model):
         posts = defaultdict(list)
         for (kind, lang), notices in groups.items():
             template = self.env.ref(NOTICE_TEMPLATES[kind]).with_context(
-                lang=lang, coi_holders=holders
+                lang=lang, coi_holders=holders, coi_compile_once=True
             )
             bodies = template._render_field("body_html", notices.ids)
             subjects = template._render_field("subject", notices.ids)
@@ -1039,7 +1039,12 @@ class CoiNotice(models.Model):
     @api.model
     def _cron_send_notices(self, today=None):
         """The notices due on `today` (default: today), each sent once even
-        when two workers run this at the same time."""
+        when two workers run this at the same time. Every email the job
+        makes waits in Odoo's mail queue, the buyers' to-do notices too."""
+        self.with_context(mail_notify_force_send=False)._send_notices(today)
+
+    @api.model
+    def _send_notices(self, today=None):
         today = today or self.env.company._coi_today()
         in_cron = bool(self.env.context.get("cron_id"))
         self._follow_up_unanswered(today)

@@ -4,6 +4,7 @@ from datetime import date
 from unittest.mock import patch
 
 import pdfplumber
+from lxml import etree
 from markupsafe import Markup
 
 from odoo import Command
@@ -205,3 +206,46 @@ class TestNoticeBatch(CoiCase):
         self.assertFalse(run(helper, threshold=1))
         self.env["coi.notice"].search([]).unlink()
         self.assertEqual(len(run(main, threshold=1)), 1)
+
+    def test_a_template_is_compiled_once_for_the_batch(self):
+        """The renewal template is compiled once for the three vendors' notices
+        (Odoo compiles a mail template's body again for every record), each
+        email still its own vendor's."""
+        IrQweb = type(self.env["ir.qweb"])
+        compiled = []
+        generate = IrQweb._generate_code
+
+        def counting(qweb, template):
+            if isinstance(template, etree._Element):
+                compiled.append(template)
+            return generate(qweb, template)
+
+        self.env.registry.clear_cache("templates")
+        with patch.object(IrQweb, "_generate_code", counting):
+            notices = self.run_on("2026-06-15")
+        self.assertEqual(len(notices), 3)
+        sources = [etree.tostring(template) for template in compiled]
+        self.assertTrue(sources)
+        self.assertEqual(len(sources), len(set(sources)), "a template compiled twice")
+        for notice in notices:
+            others = notices - notice
+            body = str(notice.message_id.body)
+            self.assertIn(notice.policy_id.name, body)
+            for other in others:
+                self.assertNotIn(other.policy_id.name, body)
+
+    def test_an_edited_template_is_used_at_once(self):
+        """A company that rewrites the renewal email sees its words in the
+        next batch: the compiled template is the text's, not the name's."""
+        self.run_on("2026-06-15")
+        template = self.env.ref("coi_tracking.mail_template_coi_renewal")
+        template.body_html = Markup(
+            "<p>Dear partner, policy <t t-out='object.policy_id.name'/> renews soon.</p>"
+        )
+        notices = self.run_on("2026-07-01").filtered(lambda n: n.date == date(2026, 7, 1))
+        self.assertEqual(len(notices), 3)
+        for notice in notices:
+            self.assertIn(
+                f"Dear partner, policy {notice.policy_id.name} renews soon.",
+                str(notice.message_id.body),
+            )

@@ -86,13 +86,15 @@ class CoiUploadRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
+        # Read together: a day's notices make links for many vendors.
+        vendors = self.env["res.partner"].browse([vals.get("partner_id") for vals in vals_list])
+        explained = {}
+        for vals, vendor in zip(vals_list, vendors, strict=True):
             # 32 random bytes: far longer than the core portal's uuid4 tokens.
             vals.setdefault("access_token", secrets.token_urlsafe(32))
-        requests = super().create(vals_list)
-        for request in requests:
-            request.requirement_snapshot = request._requirement_lines()
-        return requests
+            if "requirement_snapshot" not in vals:
+                vals["requirement_snapshot"] = self._requirement_lines_of(vendor, explained)
+        return super().create(vals_list)
 
     def _portal_ensure_token(self):
         if not self.access_token:
@@ -212,17 +214,28 @@ class CoiUploadRequest(models.Model):
     def _requirement_lines(self):
         """What the vendor must send, in plain words, one dict per coverage."""
         self.ensure_one()
-        lines = self.partner_id.sudo().coi_compliance_line_ids
-        return [
-            {
-                "coverage": line.coverage_type_id.name,
-                "terms": line.requirement_line_id.summary or "",
-                "status": line.status,
-                "deficiency": line._coi_deficiency_text(),
-                "explanations": line.requirement_line_id._coi_explanations(),
-            }
-            for line in lines
-        ]
+        return self._requirement_lines_of(self.partner_id, {})
+
+    @api.model
+    def _requirement_lines_of(self, vendor, explained):
+        """`_requirement_lines` of `vendor`; `explained` keeps each
+        requirement's explanations for the next vendor asked the same."""
+        lines = vendor.sudo().coi_compliance_line_ids
+        snapshot = []
+        for line in lines:
+            requirement = line.requirement_line_id
+            if requirement.id not in explained:
+                explained[requirement.id] = requirement._coi_explanations() if requirement else []
+            snapshot.append(
+                {
+                    "coverage": line.coverage_type_id.name,
+                    "terms": requirement.summary or "",
+                    "status": line.status,
+                    "deficiency": line._coi_deficiency_text(),
+                    "explanations": explained[requirement.id],
+                }
+            )
+        return snapshot
 
     def _holder_block(self):
         """The certificate holder name and address contractors must use, as

@@ -143,7 +143,11 @@ class ResPartner(models.Model):
         groups = super()._notify_get_recipients_groups(
             message, model_description, msg_vals=msg_vals
         )
-        if len(self) != 1 or not self._coi_tracked() == self:
+        if len(self) != 1:
+            return groups
+        # A batch of notices knows its vendors' links (tracked vendors).
+        linked = dict(self.env.context.get("coi_upload_urls") or ())
+        if self.id not in linked and self._coi_tracked() != self:
             return groups
         url = self.sudo()._coi_upload_url()
         for name, _members, data in groups:
