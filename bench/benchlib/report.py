@@ -198,7 +198,7 @@ def _row(key, r):
             return None
         return (
             step["per_notice_seconds"],
-            f"{step['notices']:,} notices",
+            f"{_made(step):,} notices",
             step["peak_rss_mb"],
             (step["queries"]),
         )
@@ -219,6 +219,11 @@ def _row(key, r):
     return step["seconds"], step.get("runs", ""), step.get("peak_rss_mb"), step.get("queries")
 
 
+def _made(step):
+    """The notices a burst made (older runs counted the database's)."""
+    return step.get("made") or step["notices"]
+
+
 def _details(r):
     out = []
     cron = r.get("daily_cron")
@@ -234,12 +239,13 @@ def _details(r):
     pair = r.get("notice_burst_pair")
     if burst and pair:
         out.append(
-            f"Notice burst: {burst['notices']:,} notices, {burst['mails']:,} emails queued,"
+            f"Notice burst: {_made(burst):,} notices made ({burst['notices']:,} in the database"
+            f" with the first requests the recompute sent), {burst['mails']:,} emails queued,"
             f" {burst['attachments']:,} attachments in the database after it, in"
             f" {burst['seconds']:.1f} s ({burst['per_notice_seconds'] * 1000:.1f} ms a notice,"
-            f" of it {burst['cpu_seconds'] * 1000 / max(burst['notices'], 1):.1f} ms of the job's"
+            f" of it {burst['cpu_seconds'] * 1000 / max(_made(burst), 1):.1f} ms of the job's"
             f" processor time; {burst['queries']:,} queries); two cron processes at once:"
-            f" {pair['seconds']:.1f} s for {pair['notices']:,} notices"
+            f" {pair['seconds']:.1f} s for {sum(pair.get('jobs_made', [])):,} notices"
             f" ({' + '.join(f'{n:,}' for n in pair.get('jobs_made', []))} made by each),"
             f" sent twice: {pair['duplicates']}."
         )

@@ -681,9 +681,9 @@ class CoiNotice(models.Model):
             )
             for (notice, _post), message in zip(batch, messages, strict=True):
                 notice._verification_group().message_id = message
-        for notice in leads:
-            if notice.kind == NoticeKind.EXPIRED and notice.stage == schedule.EXPIRED_FIRST_STAGE:
-                notice._schedule_buyer_activity()
+        leads.filtered(
+            lambda n: n.kind == NoticeKind.EXPIRED and n.stage == schedule.EXPIRED_FIRST_STAGE
+        )._schedule_buyer_activities()
 
     def _group_verifications(self):
         """One email per agent and vendor: the verifications of these notices
@@ -746,21 +746,37 @@ class CoiNotice(models.Model):
         )
         return Markup(etree.tostring(tree, encoding="unicode", method="html"))
 
-    def _schedule_buyer_activity(self):
-        """On expiry, the vendor's buyer follows up."""
-        self.ensure_one()
-        vendor = self.partner_id
-        vendor.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=self.env._("Insurance expired: %s", self.policy_id.coverage_type_id.name),
-            note=self.env._(
-                "Policy %(number)s expired on %(date)s; %(vendor)s has been asked for the renewal.",
-                number=self.policy_id.name,
-                date=self.policy_id.expiration_date,
-                vendor=vendor.name,
-            ),
-            user_id=(vendor.buyer_id or vendor.user_id or self.env.ref("base.user_admin")).id,
-        )
+    def _schedule_buyer_activities(self):
+        """On expiry, the vendor's buyer follows up: a to-do per notice, as
+        `activity_schedule` makes it, all created at once."""
+        if not self or self.env.context.get("mail_activity_automation_skip"):
+            return
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        today = fields.Date.context_today(self)
+        admin = self.env.ref("base.user_admin")
+        values = []
+        for notice in self:
+            vendor, policy = notice.partner_id, notice.policy_id
+            values.append(
+                {
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "summary": self.env._("Insurance expired: %s", policy.coverage_type_id.name),
+                    "note": self.env._(
+                        "Policy %(number)s expired on %(date)s; %(vendor)s has been asked for"
+                        " the renewal.",
+                        number=policy.name,
+                        date=policy.expiration_date,
+                        vendor=vendor.name,
+                    ),
+                    "date_deadline": today,
+                    "res_model_id": model_id,
+                    "res_id": vendor.id,
+                    "user_id": (vendor.buyer_id or vendor.user_id or admin).id,
+                }
+            )
+        self.env["mail.activity"].create(values)
 
     def _ask_for_email(self):
         """Nobody to write to: a person must fill in an email address. One
