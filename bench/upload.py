@@ -167,6 +167,30 @@ def measure_concurrent(base, vendor_links, odoo, registry, clients=16):
     }
 
 
+def first_cron_pass(odoo, registry, seconds=180):
+    """Wake the server's cron worker (a trigger of the reading job) and wait
+    until it has run every job that was due (the queue of jobs due, read
+    from the database)."""
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env.ref("coi_tracking.ir_cron_coi_read_certificates")._trigger()
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        with registry.cursor() as cr:
+            cr.execute(
+                """
+                SELECT (SELECT count(*) FROM ir_cron
+                         WHERE active AND nextcall <= now() AT TIME ZONE 'UTC')
+                     + (SELECT count(*) FROM ir_cron_trigger
+                         WHERE call_at <= now() AT TIME ZONE 'UTC')
+                """
+            )
+            if not cr.fetchone()[0]:
+                break
+        time.sleep(0.5)
+    time.sleep(2)  # the last job's commit, and its worker back to sleep
+
+
 def _watch_decisions(registry, vendor_ids, deadline):
     """{vendor id: (perf_counter when its decision was first seen, what was
     decided)}, polling every 20 ms until every vendor is decided or the

@@ -83,11 +83,14 @@ def _cpu(process):
 
 
 @contextlib.contextmanager
-def running_server(db, cron_threads=0, settled=False):
+def running_server(db, cron_threads=0, settled=False, warm=None):
     """`start_server` for the length of a block: yields the base URL. With
-    `settled`, once the server's processes are idle (`settle`)."""
+    `settled`, once the server's processes are idle (`settle`), after
+    `warm()` when given."""
     server, root = start_server(db, cron_threads=cron_threads)
     try:
+        if warm:
+            warm()
         if settled:
             settle(server)
         yield root
