@@ -341,16 +341,53 @@ def _fill_gaps(result, words):
 def _text_words(page):
     """Visible words of the text layer. A character drawn in white is hidden;
     where two characters overlap, the one drawn last (on top) wins."""
-    chars = [c for c in page.chars if c.get("non_stroking_color") not in WHITE]
+    from pdfplumber.utils import extract_words
+
+    chars = [c for c in _page_chars(page) if c["non_stroking_color"] not in WHITE]
     chars = _drop_overprinted(chars)
     if not chars:
         return []
-    keep = {id(c) for c in chars}
-    visible = page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in keep)
     return [
         layout.Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
-        for w in visible.extract_words(keep_blank_chars=False, x_tolerance=1.5, y_tolerance=2)
+        for w in extract_words(chars, keep_blank_chars=False, x_tolerance=1.5, y_tolerance=2)
     ]
+
+
+def _page_chars(page):
+    """The characters of a page as pdfplumber places them (`page.chars`),
+    with only what the words need. `page.chars` turns every object of the
+    page (an ACORD form draws hundreds of rules and boxes) into a dict of
+    every attribute, resolved: half of the time of reading a text layer."""
+    from pdfminer.layout import LTChar, LTContainer
+
+    x_shift, y_shift = page.mediabox[0], page.mediabox[1]
+    height, doctop = page.height, page.initial_doctop
+    chars = []
+    pending = [iter(page.layout._objs)]
+    while pending:
+        for obj in pending[-1]:
+            if isinstance(obj, LTContainer):
+                pending.append(iter(obj._objs))
+                break
+            if not isinstance(obj, LTChar):
+                continue
+            color = obj.graphicstate.ncolor
+            top = height - obj.y1 + y_shift
+            chars.append(
+                {
+                    "text": obj.get_text(),
+                    "x0": obj.x0 + x_shift,
+                    "x1": obj.x1 + x_shift,
+                    "top": top,
+                    "bottom": height - obj.y0 + y_shift,
+                    "doctop": doctop + top,
+                    "upright": obj.upright,
+                    "non_stroking_color": color if isinstance(color, tuple) else (color,),
+                }
+            )
+        else:
+            pending.pop()
+    return chars
 
 
 def _drop_overprinted(chars):
