@@ -35,15 +35,26 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def extract(data: bytes, *, use_ocr: bool = True, seconds: float | None = None) -> Extraction:
-    """Read a file. With `seconds`, the reading stops with `OverBudget` when
-    that time has run out (checked between pages and reading strategies);
-    MemoryError is not turned into a reading error either: the caller
-    decides (the reading job reads in a capped child process)."""
+def extract(
+    data: bytes,
+    *,
+    use_ocr: bool = True,
+    seconds: float | None = None,
+    cpu_seconds: float | None = None,
+) -> Extraction:
+    """Read a file. With `seconds` (wall time) or `cpu_seconds` (processor
+    time of the calling thread: a worker that waits for the processor on a
+    busy machine does not spend it), the reading stops with `OverBudget`
+    when that time has run out (checked between pages and reading
+    strategies); MemoryError is not turned into a reading error either: the
+    caller decides (the reading job reads in a capped child process)."""
     kind = sniff(data)
     if kind is None:
         return Extraction(error="The file is not a PDF or an image (PNG, JPEG, TIFF).")
-    reading = _Reading(time.monotonic() + seconds if seconds is not None else None)
+    reading = _Reading(
+        time.monotonic() + seconds if seconds is not None else None,
+        time.thread_time() + cpu_seconds if cpu_seconds is not None else None,
+    )
     try:
         if kind == "pdf":
             return _extract_pdf(data, use_ocr, reading)
@@ -73,13 +84,16 @@ class _Reading:
     way of reading (AcroForm fields, XFA data, FreeText annotations, the
     text layout, OCR) fails alone: a warning names it, the others run."""
 
-    def __init__(self, deadline):
-        self.deadline = deadline
+    def __init__(self, deadline, cpu_deadline=None):
+        self.deadline = deadline  # time.monotonic()
+        self.cpu_deadline = cpu_deadline  # time.thread_time()
         self.failed = {}  # strategy -> name of the exception
 
     def check_time(self):
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise OverBudget("the time to read this file here ran out")
+        if self.cpu_deadline is not None and time.thread_time() > self.cpu_deadline:
+            raise OverBudget("the processor time to read this file here ran out")
 
     def attempt(self, strategy, function, *args, default=None):
         self.check_time()
