@@ -3,6 +3,7 @@ in turn (the order is told in the package's docstring)."""
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import time
@@ -369,39 +370,88 @@ def _text_words(page):
 
 def _page_chars(page):
     """The characters of a page as pdfplumber places them (`page.chars`),
-    with only what the words need. `page.chars` turns every object of the
-    page (an ACORD form draws hundreds of rules and boxes) into a dict of
-    every attribute, resolved: half of the time of reading a text layer."""
-    from pdfminer.layout import LTChar, LTContainer
+    with only what the words need. `page.chars` keeps every object of the
+    page (an ACORD form draws hundreds of rules and boxes) as a pdfminer
+    object, then as a dict of every attribute, resolved: most of the time
+    of reading a text layer. Here pdfminer's interpreter runs with a device
+    that keeps the characters only, placed as pdfminer places them."""
+    from pdfminer.pdfinterp import PDFPageInterpreter
 
+    device = _char_collector()(page.pdf.rsrcmgr)
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     x_shift, y_shift = page.mediabox[0], page.mediabox[1]
     height, doctop = page.height, page.initial_doctop
     chars = []
-    pending = [iter(page.layout._objs)]
-    while pending:
-        for obj in pending[-1]:
-            if isinstance(obj, LTContainer):
-                pending.append(iter(obj._objs))
-                break
-            if not isinstance(obj, LTChar):
-                continue
-            color = obj.graphicstate.ncolor
-            top = height - obj.y1 + y_shift
-            chars.append(
-                {
-                    "text": obj.get_text(),
-                    "x0": obj.x0 + x_shift,
-                    "x1": obj.x1 + x_shift,
-                    "top": top,
-                    "bottom": height - obj.y0 + y_shift,
-                    "doctop": doctop + top,
-                    "upright": obj.upright,
-                    "non_stroking_color": color if isinstance(color, tuple) else (color,),
-                }
-            )
-        else:
-            pending.pop()
+    for text, x0, y0, x1, y1, upright, color in device.chars:
+        top = height - y1 + y_shift
+        chars.append(
+            {
+                "text": text,
+                "x0": x0 + x_shift,
+                "x1": x1 + x_shift,
+                "top": top,
+                "bottom": height - y0 + y_shift,
+                "doctop": doctop + top,
+                "upright": upright,
+                "non_stroking_color": color if isinstance(color, tuple) else (color,),
+            }
+        )
     return chars
+
+
+@functools.cache
+def _char_collector():
+    """pdfminer's layout device keeping the characters only, as tuples:
+    their box computed as `LTChar` computes it, nothing kept of the rules,
+    boxes and images."""
+    from pdfminer.converter import PDFLayoutAnalyzer
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+    from pdfminer.utils import apply_matrix_rect
+
+    class CharCollector(PDFLayoutAnalyzer):
+        def __init__(self, rsrcmgr):
+            super().__init__(rsrcmgr)
+            self.chars = []
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+            try:
+                text = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            adv = font.char_width(cid) * fontsize * scaling
+            if font.is_vertical():
+                vx, vy = font.char_disp(cid)
+                vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
+                vy = (1000 - vy) * fontsize * 0.001
+                box = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
+            else:
+                descent = font.get_descent() * fontsize
+                box = (0, descent + rise, adv, descent + rise + fontsize)
+            a, b, c, d, _e, _f = matrix
+            x0, y0, x1, y1 = apply_matrix_rect(matrix, box)
+            self.chars.append(
+                (
+                    text,
+                    min(x0, x1),
+                    min(y0, y1),
+                    max(x0, x1),
+                    max(y0, y1),
+                    a * d * scaling > 0 and b * c <= 0,
+                    graphicstate.ncolor,
+                )
+            )
+            return adv
+
+        def paint_path(self, *args, **kwargs):
+            pass
+
+        def render_image(self, *args, **kwargs):
+            pass
+
+        def receive_layout(self, ltpage):
+            pass
+
+    return CharCollector
 
 
 def _drop_overprinted(chars):
