@@ -22,7 +22,6 @@ numbers come from bench/benchmarks_notes.md (benchlib/report.py).
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 import time
 
@@ -37,7 +36,7 @@ from benchlib import data, report
 from benchlib.database import copy_db, drop_db, open_registry
 from benchlib.measure import Measure, emit, run_process
 from benchlib.paths import REPO_DIR
-from benchlib.server import running_server
+from benchlib.server import running_server, settle, start_server
 
 SCENARIOS = report.SCENARIOS
 
@@ -217,11 +216,19 @@ def step_upload_concurrent(args):
         # this address) do not count against the link's limit per address.
         cr.execute("DELETE FROM coi_upload_log")
     links = upload.links(odoo, registry, CONCURRENT_UPLOADS)
-    # A cron worker just started runs every job due (the autovacuum...) when
-    # first woken: once before the uploads, as in a server running for a while.
-    warm = functools.partial(upload.first_cron_pass, odoo, registry)
-    with running_server(args.db, cron_threads=1, settled=True, warm=warm) as base:
-        return upload.measure_concurrent(base, links, odoo, registry, clients=CONCURRENT_UPLOADS)
+    server, base = start_server(args.db, cron_threads=1)
+    try:
+        # A cron worker just started runs every job due (the autovacuum...)
+        # when first woken: once before the uploads, as in a server running
+        # for a while; then the server's processes are left to settle.
+        upload.first_cron_pass(odoo, registry)
+        settle(server)
+        return upload.measure_concurrent(
+            base, links, odoo, registry, clients=CONCURRENT_UPLOADS, server=server
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 STEPS = {

@@ -11,6 +11,7 @@ import time
 
 import requests
 from benchlib.paths import load_fixtures
+from benchlib.server import server_cpu
 
 
 def links(odoo, registry, count):
@@ -108,14 +109,17 @@ def _decision(odoo, registry, vendor_id, deadline):
     return "no decision in time"
 
 
-def measure_concurrent(base, vendor_links, odoo, registry, clients=16):
+def measure_concurrent(base, vendor_links, odoo, registry, clients=16, server=None):
     """`clients` uploads at once, one per vendor, each from its own client
     thread with its own session and form, released together; each timed
     from the start of its post to its decision (the vendor's status
     recomputed and the receipt notice queued, seen by one watcher reading
     the database every 20 ms). Returns p50, p95 and max, how many were
     decided, how many files were stored (one per upload: nothing lost),
-    receipt notices queued twice, and the load average around the run."""
+    receipt notices queued twice, and the load average around the run.
+    With `server` (its process), the processor time its processes (HTTP
+    and cron workers) spent per upload: the work, whatever else runs on
+    the machine."""
     import os
     import threading
     from concurrent.futures import ThreadPoolExecutor
@@ -137,10 +141,12 @@ def measure_concurrent(base, vendor_links, odoo, registry, clients=16):
         return response.status_code
 
     load_before = os.getloadavg()
+    cpu_before = server_cpu(server) if server else 0.0
     with ThreadPoolExecutor(max_workers=len(prepared)) as pool:
         posts = [pool.submit(upload, item) for item in prepared]
         decided = _watch_decisions(registry, vendor_ids, time.perf_counter() + 60)
         statuses = [post.result() for post in posts]
+    cpu = server_cpu(server) - cpu_before if server else 0.0
     load_after = os.getloadavg()
     timings = sorted(decided[v][0] - started[v] for v in vendor_ids if v in decided)
     missing = len(vendor_ids) - len(timings)
@@ -164,6 +170,7 @@ def measure_concurrent(base, vendor_links, odoo, registry, clients=16):
         "http": " / ".join(f"{statuses.count(code)} x {code}" for code in sorted(set(statuses))),
         "outcome": " / ".join(sorted(outcomes)),
         "load": [round(value, 2) for value in (*load_before[:1], *load_after)],
+        "server_cpu_ms": round(cpu * 1000 / len(vendor_ids), 1) if server else None,
     }
 
 

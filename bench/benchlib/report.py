@@ -289,6 +289,11 @@ def _details(r):
                 f" {_fmt_ms(run['max_ms'])} (answered p95 {_fmt_ms(run['answer_p95_ms'])}),"
                 f" {run['decided']} decided, {run['stored']} files stored,"
                 f" {run['twice']} notified twice, load {run['load'][0]:.1f}"
+                + (
+                    f", server processor time {run['server_cpu_ms']:.0f} ms an upload"
+                    if run.get("server_cpu_ms")
+                    else ""
+                )
                 for run in runs
             )
             + f"; uploads ended {many['outcome']}."

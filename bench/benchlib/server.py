@@ -72,6 +72,15 @@ def settle(server, quiet=0.05, seconds=90):
     return False
 
 
+def server_cpu(server):
+    """Processor seconds used so far by the server's processes (its HTTP
+    and cron workers)."""
+    import psutil
+
+    root = psutil.Process(server.pid)
+    return sum(_cpu(p) for p in [root, *root.children(recursive=True)])
+
+
 def _cpu(process):
     import psutil
 
@@ -83,16 +92,10 @@ def _cpu(process):
 
 
 @contextlib.contextmanager
-def running_server(db, cron_threads=0, settled=False, warm=None):
-    """`start_server` for the length of a block: yields the base URL. With
-    `settled`, once the server's processes are idle (`settle`), after
-    `warm()` when given."""
+def running_server(db, cron_threads=0):
+    """`start_server` for the length of a block: yields the base URL."""
     server, root = start_server(db, cron_threads=cron_threads)
     try:
-        if warm:
-            warm()
-        if settled:
-            settle(server)
         yield root
     finally:
         server.terminate()
