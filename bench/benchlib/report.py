@@ -225,6 +225,11 @@ def _row(key, r):
         p95 = [_fmt_ms(run["p95_ms"]) for run in step.get("all_runs", [step])]
         loads = [f"{run['load'][0]:.1f}" for run in step.get("all_runs", [step])]
         runs = f"p95 {', '.join(p95)} (load {', '.join(loads)})"
+        before = step.get("before")
+        if before:
+            was = ", ".join(_fmt_ms(run["p95_ms"]) for run in before["runs"])
+            was_loads = ", ".join(f"{run['load'][0]:.1f}" for run in before["runs"])
+            runs += f"; before ({before['code']}): {was} (load {was_loads})"
         value = step["p95_ms"] / 1000 if step["p95_ms"] is not None else float("inf")
         return value, runs, None, None
     if key == "notice_selection":
