@@ -9,10 +9,10 @@ Per size: a database with the three addons, N generated vendors with three
 policies each (SQL and batched ORM), references, states, risk tiers and
 purchase orders (benchlib/data.py). Each scenario (recompute.py,
 daily_cron.py, reporting.py, api.py and upload.py against one server,
-extraction.py) runs in a fresh process (its peak memory is its own) on a
-copy of that database when it changes data, and reports the median of
---runs runs (the first run of the in-process scenarios warms caches and is
-not counted).
+the uploads at once against a server of their own, extraction.py) runs in
+a fresh process (its peak memory is its own) on a copy of that database
+when it changes data, and reports the median of --runs runs (the first
+run of the in-process scenarios warms caches and is not counted).
 
 Results are kept per size in BENCHMARKS.json, so that a run at one size
 leaves the others' figures in BENCHMARKS.md; the notes on what changed the
@@ -36,7 +36,7 @@ from benchlib import data, report
 from benchlib.database import copy_db, drop_db, open_registry
 from benchlib.measure import Measure, emit, run_process
 from benchlib.paths import REPO_DIR
-from benchlib.server import running_server
+from benchlib.server import running_server, settle, start_server
 
 SCENARIOS = report.SCENARIOS
 
@@ -99,6 +99,8 @@ def bench_size(args, size):
             results.update(run_step("reporting", ready, size, args))
         if wanted & {"api_can_work", "api_list", "upload_decision"}:
             results.update(run_step("http", ready, size, args))
+        if "upload_concurrent" in wanted:
+            results["upload_concurrent"] = _upload_concurrent(ready, size, args)
         return results
     finally:
         for db in [base, *keep]:
@@ -127,6 +129,17 @@ def _notice_burst(ready, size, args):
         "notice_burst": {**single, "per_notice_seconds": per_notice},
         "notice_burst_pair": {**double, "ratio": double["seconds"] / single["seconds"]},
     }
+
+
+def _upload_concurrent(ready, size, args):
+    """The uploads at once, --heavy-runs times, each on its own copy and
+    server: the run with the median p95, with every run's figures."""
+    runs = []
+    for db in copies(ready, args.heavy_runs):
+        runs.append(run_step("upload_concurrent", db, size, args))
+        drop_db(db)
+    ordered = sorted(runs, key=lambda r: r["p95_ms"] if r["p95_ms"] is not None else 1e9)
+    return {**ordered[len(ordered) // 2], "all_runs": runs}
 
 
 def _median_of(runs):
@@ -180,18 +193,11 @@ def step_http(args):
     """API latency and upload-to-decision against Odoo with 2 HTTP workers."""
     odoo, registry = open_registry(args.db)
     key, refs, ids = api.key_and_refs(odoo, registry)
-    links = upload.links(odoo, registry, args.uploads + SCAN_UPLOADS + CONCURRENT_UPLOADS)
-    scans, concurrent = (
-        links[:SCAN_UPLOADS],
-        links[SCAN_UPLOADS : SCAN_UPLOADS + CONCURRENT_UPLOADS],
-    )
+    links = upload.links(odoo, registry, args.uploads + SCAN_UPLOADS)
+    scans, one_by_one = links[:SCAN_UPLOADS], links[SCAN_UPLOADS:]
     with running_server(args.db) as base:
         results = api.measure(base, key, refs, ids, args.requests)
-        one_by_one = links[SCAN_UPLOADS + CONCURRENT_UPLOADS :]
         results["upload_decision"] = upload.measure(base, one_by_one, odoo, registry)
-        results["upload_concurrent"] = upload.measure_concurrent(
-            base, concurrent, odoo, registry, clients=CONCURRENT_UPLOADS
-        )
     # A scan is read by the reading job: a server whose cron worker runs it.
     with running_server(args.db, cron_threads=1) as base:
         results["upload_scan_decision"] = upload.measure(base, scans, odoo, registry, scan=True)
@@ -201,6 +207,32 @@ def step_http(args):
 SCAN_UPLOADS = 5  # scans posted through the link, read by OCR in the job
 CONCURRENT_UPLOADS = 16  # certificates posted through the link at once
 
+
+def step_upload_concurrent(args):
+    """16 uploads at once through the link (each its own vendor, client
+    thread and form) against Odoo with 2 HTTP workers and the cron worker
+    production runs beside them (it reads what a request leaves)."""
+    odoo, registry = open_registry(args.db)
+    with registry.cursor() as cr:
+        # This copy's own hour: the uploads of earlier scenarios (all from
+        # this address) do not count against the link's limit per address.
+        cr.execute("DELETE FROM coi_upload_log")
+    links = upload.links(odoo, registry, CONCURRENT_UPLOADS)
+    server, base = start_server(args.db, cron_threads=1)
+    try:
+        # A cron worker just started runs every job due (the autovacuum...)
+        # when first woken: once before the uploads, as in a server running
+        # for a while; then the server's processes are left to settle.
+        upload.first_cron_pass(odoo, registry)
+        settle(server)
+        return upload.measure_concurrent(
+            base, links, odoo, registry, clients=CONCURRENT_UPLOADS, server=server
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
 STEPS = {
     "generate": step_generate,
     "recompute": recompute.step,
@@ -208,6 +240,7 @@ STEPS = {
     "daily_cron": daily_cron.step,
     "reporting": reporting.step,
     "http": step_http,
+    "upload_concurrent": step_upload_concurrent,
     "extraction": extraction.step,
     "notice_burst": notice_burst.step,
     "notice_burst_pair": notice_burst.pair,

@@ -97,6 +97,14 @@ def test_a_reading_with_a_time_budget_stops_when_it_runs_out():
     assert extract(fx.layout_pdf(), use_ocr=False, seconds=60).certificate_page == 1
 
 
+def test_a_reading_with_a_processor_budget_stops_when_it_runs_out():
+    """The request's budget counts the processor time of its thread: time
+    spent waiting for the processor on a busy machine is not spent."""
+    with pytest.raises(OverBudget):
+        extract(fx.many_pages_pdf(n=30), use_ocr=False, cpu_seconds=0)
+    assert extract(fx.layout_pdf(), use_ocr=False, cpu_seconds=60).certificate_page == 1
+
+
 def test_the_job_reads_in_a_child_process_and_gets_the_same_reading():
     assert extract_isolated(fx.layout_pdf()) == extract(fx.layout_pdf())
     result = extract_isolated(fx.packet_pdf())

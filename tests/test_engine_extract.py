@@ -195,3 +195,33 @@ def test_dates(text, iso):
 )
 def test_marks(text, flag):
     assert parse_mark(text) == flag
+
+
+@pytest.mark.parametrize(
+    "maker",
+    [
+        lambda: fx.layout_pdf(edition="2016/03"),
+        lambda: fx.layout_pdf(edition="2001/08"),
+        lambda: fx.acroform_pdf(naming="flat"),
+        lambda: fx.freetext_pdf(),
+        lambda: fx.overprinted_pdf(mode="white"),
+        lambda: fx.overprinted_pdf(mode="covered"),
+        lambda: fx.packet_pdf(),
+    ],
+    ids=["2016", "2001", "acroform", "freetext", "white", "covered", "packet"],
+)
+def test_characters_placed_as_pdfplumber_places_them(maker):
+    """The reader takes a page's characters from its layout without
+    pdfplumber's `page.chars` (which resolves every object of the page):
+    the same characters, in the same order, at the same places."""
+    import io
+
+    import pdfplumber
+    from coi_engine.extract import reader
+
+    keys = ("text", "x0", "x1", "top", "bottom", "doctop", "upright", "non_stroking_color")
+    with pdfplumber.open(io.BytesIO(maker())) as pdf:
+        for page in pdf.pages:
+            lean = reader._page_chars(page)
+            assert lean == [{key: char[key] for key in keys} for char in page.chars]
+            assert lean

@@ -54,6 +54,43 @@ def start_server(db, addons=REPO_DIR, ready="/api/coi/v1/openapi.json", cron_thr
     return server, root
 
 
+def settle(server, quiet=0.05, seconds=90):
+    """Wait until the server's processes (workers, cron worker) are idle:
+    less than `quiet` of a core over one second, at most `seconds`. A cron
+    worker just started runs every job that is due (the autovacuum, the
+    mail queue...); a measurement should not share the cores with them."""
+    import psutil
+
+    root = psutil.Process(server.pid)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        processes = [root, *root.children(recursive=True)]
+        before = sum(_cpu(p) for p in processes)
+        time.sleep(1)
+        if sum(_cpu(p) for p in processes) - before < quiet:
+            return True
+    return False
+
+
+def server_cpu(server):
+    """Processor seconds used so far by the server's processes (its HTTP
+    and cron workers)."""
+    import psutil
+
+    root = psutil.Process(server.pid)
+    return sum(_cpu(p) for p in [root, *root.children(recursive=True)])
+
+
+def _cpu(process):
+    import psutil
+
+    try:
+        times = process.cpu_times()
+    except psutil.Error:
+        return 0.0
+    return times.user + times.system
+
+
 @contextlib.contextmanager
 def running_server(db, cron_threads=0):
     """`start_server` for the length of a block: yields the base URL."""

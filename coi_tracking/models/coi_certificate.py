@@ -3,8 +3,11 @@ import logging
 import re
 from collections import defaultdict
 
+from psycopg2 import OperationalError
+
 from odoo import Command, api, fields, models, tools
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ConcurrencyError, UserError, ValidationError
+from odoo.tools import SQL
 
 from ..engine import intake
 from ..engine.cancellation import notice_kind
@@ -26,7 +29,6 @@ from ..engine.vocabulary import (
     PolicyNotice,
     PolicyState,
 )
-from ..tools import lock_batch
 
 _logger = logging.getLogger(__name__)
 
@@ -409,11 +411,41 @@ class CoiCertificate(models.Model):
 
     def _queue_reading(self):
         """Files to read go to the reading job, started at once: the upload
-        returns without waiting for the reader."""
+        returns without waiting for the reader. A caller that reads at once
+        what it can (`_coi_read_now`, context `coi_read_now`) starts the job
+        itself, only for what it left."""
         to_read = self.filtered(lambda c: c.attachment_ids and c.reading_state != "pending")
         if to_read:
             to_read.write({"reading_state": "pending"})
-            self.env.ref("coi_tracking.ir_cron_coi_read_certificates").sudo()._trigger()
+            if not self.env.context.get("coi_read_now"):
+                to_read._coi_start_reading_job()
+
+    def _coi_start_reading_job(self):
+        self.env.ref("coi_tracking.ir_cron_coi_read_certificates").sudo()._trigger()
+
+    def _coi_read_now(self):
+        """Read at once, while someone waits on a page, what fits the quick
+        budget; the rest goes to the reading job, started now. Whatever
+        happens while reading, the certificate and its files are kept: a
+        reading that fails here is left to the job (which reads in its own
+        process and flags for a person what it cannot read)."""
+        certificates = self.with_context(coi_read_now=False)
+        # What was done before is written, not settled: the vendor is
+        # evaluated once, after the reading (a flushing savepoint would
+        # evaluate it before too).
+        self.env.flush_all()
+        for certificate in certificates:
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    certificate._read_documents(quick=True)
+                    self.env.flush_all()
+            except (OperationalError, ConcurrencyError):
+                raise  # the request is tried again, as Odoo does
+            except Exception:
+                _logger.exception("Reading certificate %s at once failed", certificate.id)
+                self.env.clear()  # what the failed reading left in the cache
+        if certificates.filtered(lambda c: c.reading_state == "pending"):
+            certificates._coi_start_reading_job()
 
     def _read_documents(self, quick=False):
         """Read each certificate's file, propose draft policies, then accept
@@ -652,7 +684,12 @@ class CoiCertificate(models.Model):
         if not budget.fits_quick_read(data):
             return None
         try:
-            result = extract(data, use_ocr=False, seconds=budget.QUICK_SECONDS)
+            result = extract(
+                data,
+                use_ocr=False,
+                seconds=budget.QUICK_SECONDS,
+                cpu_seconds=budget.QUICK_CPU_SECONDS,
+            )
         except (OverBudget, MemoryError):
             return None
         if any(page.kind == "needs_ocr" for page in result.pages):
@@ -738,12 +775,18 @@ class CoiCertificate(models.Model):
 
     @api.model
     def _cron_read_certificates(self, batch_size=READ_BATCH):
+        """Read the certificates waiting for it. In the job each one is
+        locked, read and committed on its own: its vendor hears the decision
+        as soon as it is read, not at the end of a batch (a scan takes
+        seconds), and a second worker takes the next one meanwhile."""
         domain = [("reading_state", "=", "pending")]
         in_cron = bool(self.env.context.get("cron_id"))
+        if in_cron:
+            batch_size = 1
         while True:
-            certificates = lock_batch(self.search(domain, limit=batch_size, order="id"))
+            certificates = self._coi_lock_pending(batch_size)
             if not certificates:
-                return  # none left, or another worker is reading them
+                return  # none left, or other workers are reading them
             for certificate in certificates:
                 try:
                     with self.env.cr.savepoint():
@@ -757,6 +800,20 @@ class CoiCertificate(models.Model):
             self.env["ir.cron"]._commit_progress(
                 len(certificates), remaining=self.search_count(domain)
             )
+
+    @api.model
+    def _coi_lock_pending(self, limit):
+        """The first `limit` certificates waiting to be read that no other
+        transaction is reading, locked for this one."""
+        self.flush_model(["reading_state", "active"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM coi_certificate WHERE reading_state = 'pending' AND active"
+                " ORDER BY id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED",
+                limit,
+            )
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
 
     def action_start_review(self):
         self.filtered(lambda c: c.state == CertificateState.RECEIVED).write(

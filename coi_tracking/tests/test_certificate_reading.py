@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import tagged
@@ -83,6 +84,27 @@ class TestCertificateReading(CoiCase):
             gl.agent_id, [{"name": fx.SAMPLE["producer"]["name"], "coi_is_agent": True}]
         )
         self.assertEqual(self.granite.coi_status, "compliant")
+
+    def test_the_job_commits_each_certificate_on_its_own(self):
+        """In the job, each certificate is locked, read and committed alone:
+        its vendor hears the decision at once, not at the end of a batch."""
+        Certificate = self.env["coi.certificate"]
+        certificates = Certificate.browse()
+        for _n in range(3):
+            certificates |= Certificate._coi_submit(
+                self.granite, [("coi.pdf", fx.layout_pdf())], "portal"
+            )[0]
+        self.assertEqual(set(certificates.mapped("reading_state")), {"pending"})
+        cron = self.env.ref("coi_tracking.ir_cron_coi_read_certificates")
+        progress = []
+        with patch.object(
+            type(self.env["ir.cron"]),
+            "_commit_progress",
+            lambda _self, processed=0, **kwargs: progress.append(processed) or 60.0,
+        ):
+            self.env["coi.certificate"].with_context(cron_id=cron.id)._cron_read_certificates()
+        self.assertEqual(progress, [1, 1, 1])
+        self.assertEqual(set(certificates.mapped("reading_state")), {"done"})
 
     def test_unknown_layout_values_are_proposed_for_review(self):
         """A certificate in the issuer's own layout: what its labels say is

@@ -246,7 +246,8 @@ class CoiUploadRequest(models.Model):
 
     def _submit(self, files, kind="certificate", submitted_by=None, remote_addr=None):
         """Record one submission through this link: a certificate with every
-        accepted file, read at once when it can be read quickly. Returns
+        accepted file, read at once when it can be read quickly (else by the
+        reading job, started only then). Returns
         (certificate or None, rejected files with reasons, rate-limited?)."""
         self.ensure_one()
         if not self.env["coi.upload.log"]._admit(self, remote_addr, RATE_LIMIT_PER_HOUR):
@@ -254,6 +255,7 @@ class CoiUploadRequest(models.Model):
         certificate, rejected = (
             self.env["coi.certificate"]
             .sudo()
+            .with_context(coi_read_now=True)
             ._coi_submit(
                 self.partner_id,
                 files,
@@ -266,7 +268,7 @@ class CoiUploadRequest(models.Model):
         )
         if not certificate:
             return None, rejected, False
-        certificate._read_documents(quick=True)
+        certificate._coi_read_now()
         return certificate, rejected, False
 
     def _ask(self, text, author=None, remote_addr=None):

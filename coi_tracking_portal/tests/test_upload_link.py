@@ -5,12 +5,15 @@ import resource
 import time
 from datetime import timedelta
 from html import unescape
+from unittest.mock import patch
 
 from PIL import Image
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
+from odoo.addons.coi_tracking.engine.extract import budget
 from odoo.addons.coi_tracking.tests import fixtures as fx
 from odoo.addons.coi_tracking.tests.common import count_evaluations
 
@@ -127,6 +130,54 @@ class TestUploadLink(HttpCase):
         self.assertIn("GL-7781234", response.text)
         self.assertIn("Nothing: your insurance meets the requirements.", response.text)
         self.assertEqual(self.vendor.coi_status, "compliant")
+
+    def reading_job_triggers(self):
+        cron = self.env.ref("coi_tracking.ir_cron_coi_read_certificates")
+        return self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+
+    def test_certificate_read_at_once_does_not_start_the_reading_job(self):
+        """Decided in the request: the reading job is not woken for nothing
+        (16 uploads at once woke it 16 times beside the workers)."""
+        before = self.reading_job_triggers()
+        self.post([("coi.pdf", fx.layout_pdf())])
+        self.assertEqual(self.link.certificate_ids.reading_state, "done")
+        self.assertEqual(self.reading_job_triggers(), before)
+
+    def test_quick_read_over_its_processor_budget_is_left_to_the_job(self):
+        """The request reads within a budget of processor time (not of wall
+        time, which a busy machine spends waiting): past it, the file is
+        kept and the reading job, started at once, reads it."""
+        before = self.reading_job_triggers()
+        with patch.object(budget, "QUICK_CPU_SECONDS", 0):
+            response = self.post([("coi.pdf", fx.layout_pdf())])
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Received, being read", response.text)
+        certificate = self.link.certificate_ids
+        self.assertRecordValues(certificate, [{"reading_state": "pending", "state": "received"}])
+        self.assertEqual(certificate.attachment_ids.raw, fx.layout_pdf())
+        self.assertEqual(self.reading_job_triggers(), before + 1)
+        self.env["coi.certificate"]._cron_read_certificates()
+        self.assertRecordValues(certificate, [{"reading_state": "done", "state": "accepted"}])
+        self.assertEqual(self.vendor.coi_status, "compliant")
+
+    def test_reading_that_fails_in_the_request_keeps_the_upload(self):
+        """An error while reading at once does not lose the upload: the
+        contractor gets the page, the file is kept, the reading job reads
+        it (and would flag it for a person if it failed there too)."""
+        Certificate = self.registry["coi.certificate"]
+        with (
+            patch.object(Certificate, "_coi_propose", side_effect=RuntimeError("bug")),
+            mute_logger("odoo.addons.coi_tracking.models.coi_certificate"),
+        ):
+            response = self.post([("coi.pdf", fx.layout_pdf())])
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Received, being read", response.text)
+        certificate = self.link.certificate_ids
+        self.assertRecordValues(certificate, [{"reading_state": "pending", "state": "received"}])
+        self.assertEqual(certificate.attachment_ids.raw, fx.layout_pdf())
+        self.assertFalse(certificate.policy_ids)
+        self.env["coi.certificate"]._cron_read_certificates()
+        self.assertRecordValues(certificate, [{"reading_state": "done", "state": "accepted"}])
 
     def test_upload_short_of_requirements_is_received_not_yet_compliant(self):
         """Everything was read, so the certificate is accepted; its limit is

@@ -3,6 +3,7 @@ in turn (the order is told in the package's docstring)."""
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import time
@@ -35,15 +36,26 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def extract(data: bytes, *, use_ocr: bool = True, seconds: float | None = None) -> Extraction:
-    """Read a file. With `seconds`, the reading stops with `OverBudget` when
-    that time has run out (checked between pages and reading strategies);
-    MemoryError is not turned into a reading error either: the caller
-    decides (the reading job reads in a capped child process)."""
+def extract(
+    data: bytes,
+    *,
+    use_ocr: bool = True,
+    seconds: float | None = None,
+    cpu_seconds: float | None = None,
+) -> Extraction:
+    """Read a file. With `seconds` (wall time) or `cpu_seconds` (processor
+    time of the calling thread: a worker that waits for the processor on a
+    busy machine does not spend it), the reading stops with `OverBudget`
+    when that time has run out (checked between pages and reading
+    strategies); MemoryError is not turned into a reading error either: the
+    caller decides (the reading job reads in a capped child process)."""
     kind = sniff(data)
     if kind is None:
         return Extraction(error="The file is not a PDF or an image (PNG, JPEG, TIFF).")
-    reading = _Reading(time.monotonic() + seconds if seconds is not None else None)
+    reading = _Reading(
+        time.monotonic() + seconds if seconds is not None else None,
+        time.thread_time() + cpu_seconds if cpu_seconds is not None else None,
+    )
     try:
         if kind == "pdf":
             return _extract_pdf(data, use_ocr, reading)
@@ -73,13 +85,16 @@ class _Reading:
     way of reading (AcroForm fields, XFA data, FreeText annotations, the
     text layout, OCR) fails alone: a warning names it, the others run."""
 
-    def __init__(self, deadline):
-        self.deadline = deadline
+    def __init__(self, deadline, cpu_deadline=None):
+        self.deadline = deadline  # time.monotonic()
+        self.cpu_deadline = cpu_deadline  # time.thread_time()
         self.failed = {}  # strategy -> name of the exception
 
     def check_time(self):
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise OverBudget("the time to read this file here ran out")
+        if self.cpu_deadline is not None and time.thread_time() > self.cpu_deadline:
+            raise OverBudget("the processor time to read this file here ran out")
 
     def attempt(self, strategy, function, *args, default=None):
         self.check_time()
@@ -341,16 +356,102 @@ def _fill_gaps(result, words):
 def _text_words(page):
     """Visible words of the text layer. A character drawn in white is hidden;
     where two characters overlap, the one drawn last (on top) wins."""
-    chars = [c for c in page.chars if c.get("non_stroking_color") not in WHITE]
+    from pdfplumber.utils import extract_words
+
+    chars = [c for c in _page_chars(page) if c["non_stroking_color"] not in WHITE]
     chars = _drop_overprinted(chars)
     if not chars:
         return []
-    keep = {id(c) for c in chars}
-    visible = page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in keep)
     return [
         layout.Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
-        for w in visible.extract_words(keep_blank_chars=False, x_tolerance=1.5, y_tolerance=2)
+        for w in extract_words(chars, keep_blank_chars=False, x_tolerance=1.5, y_tolerance=2)
     ]
+
+
+def _page_chars(page):
+    """The characters of a page as pdfplumber places them (`page.chars`),
+    with only what the words need. `page.chars` keeps every object of the
+    page (an ACORD form draws hundreds of rules and boxes) as a pdfminer
+    object, then as a dict of every attribute, resolved: most of the time
+    of reading a text layer. Here pdfminer's interpreter runs with a device
+    that keeps the characters only, placed as pdfminer places them."""
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    device = _char_collector()(page.pdf.rsrcmgr)
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    x_shift, y_shift = page.mediabox[0], page.mediabox[1]
+    height, doctop = page.height, page.initial_doctop
+    chars = []
+    for text, x0, y0, x1, y1, upright, color in device.chars:
+        top = height - y1 + y_shift
+        chars.append(
+            {
+                "text": text,
+                "x0": x0 + x_shift,
+                "x1": x1 + x_shift,
+                "top": top,
+                "bottom": height - y0 + y_shift,
+                "doctop": doctop + top,
+                "upright": upright,
+                "non_stroking_color": color if isinstance(color, tuple) else (color,),
+            }
+        )
+    return chars
+
+
+@functools.cache
+def _char_collector():
+    """pdfminer's layout device keeping the characters only, as tuples:
+    their box computed as `LTChar` computes it, nothing kept of the rules,
+    boxes and images."""
+    from pdfminer.converter import PDFLayoutAnalyzer
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+    from pdfminer.utils import apply_matrix_rect
+
+    class CharCollector(PDFLayoutAnalyzer):
+        def __init__(self, rsrcmgr):
+            super().__init__(rsrcmgr)
+            self.chars = []
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+            try:
+                text = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            adv = font.char_width(cid) * fontsize * scaling
+            if font.is_vertical():
+                vx, vy = font.char_disp(cid)
+                vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
+                vy = (1000 - vy) * fontsize * 0.001
+                box = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
+            else:
+                descent = font.get_descent() * fontsize
+                box = (0, descent + rise, adv, descent + rise + fontsize)
+            a, b, c, d, _e, _f = matrix
+            x0, y0, x1, y1 = apply_matrix_rect(matrix, box)
+            self.chars.append(
+                (
+                    text,
+                    min(x0, x1),
+                    min(y0, y1),
+                    max(x0, x1),
+                    max(y0, y1),
+                    a * d * scaling > 0 and b * c <= 0,
+                    graphicstate.ncolor,
+                )
+            )
+            return adv
+
+        def paint_path(self, *args, **kwargs):
+            pass
+
+        def render_image(self, *args, **kwargs):
+            pass
+
+        def receive_layout(self, ltpage):
+            pass
+
+    return CharCollector
 
 
 def _drop_overprinted(chars):
