@@ -2,7 +2,7 @@
 from odoo import api, models
 from odoo.tools import consteq
 
-from odoo.addons.coi_tracking.engine.vocabulary import NoticeKind, PolicyState
+from odoo.addons.coi_tracking.engine.vocabulary import NoticeKind, NoticeState, PolicyState
 
 # A policy whose agent may still answer for it.
 ANSWERABLE = (PolicyState.ACTIVE, PolicyState.EXPIRED)
@@ -12,8 +12,10 @@ class CoiNotice(models.Model):
     _inherit = "coi.notice"
 
     def _post(self):
-        # The vendors' upload links the notices show: found or made at once.
-        urls = self.partner_id._coi_upload_requests()
+        # The vendors' upload links the emails show: found or made at once
+        # (a notice with nobody to write to becomes a to-do, with no link).
+        emailed = self.filtered(lambda n: n.state != NoticeState.NO_RECIPIENT)
+        urls = emailed.partner_id._coi_upload_requests()
         return super(CoiNotice, self.with_context(coi_upload_urls=urls))._post()
 
     def _answer_urls(self):

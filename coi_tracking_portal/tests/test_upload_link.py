@@ -467,6 +467,38 @@ class TestNoticeLinks(HttpCase):
                 self.assertNotIn(url, mail.body_html)
         self.assertEqual(len(vendors.coi_upload_request_ids), 3)  # one link each
 
+    def test_a_notice_with_nobody_to_write_to_makes_no_link(self):
+        """A vendor without any email address gets a to-do, not an email:
+        no upload link is made for an email that is not sent."""
+        gl = self.env.ref("coi_tracking.coverage_gl")
+        req_set = self.env["coi.requirement.set"].create(
+            {"name": "Silent set", "line_ids": [Command.create({"coverage_type_id": gl.id})]}
+        )
+        reachable, silent = self.env["res.partner"].create(
+            [
+                {
+                    "name": name,
+                    "is_company": True,
+                    "email": email,
+                    "coi_requirement_set_ids": [Command.link(req_set.id)],
+                }
+                for name, email in (
+                    ("Reachable Roofing", "office@reach.example"),
+                    ("Silent Roofing", False),
+                )
+            ]
+        )
+        self.env["coi.notice"]._queue_requests(reachable | silent)
+        notices = self.env["coi.notice"].search([("partner_id", "in", (reachable | silent).ids)])
+        by_vendor = {notice.partner_id: notice for notice in notices}
+        self.assertEqual(by_vendor[silent].state, "no_recipient")
+        self.assertTrue(silent.activity_ids)  # a person is asked for an address
+        self.assertFalse(silent.coi_upload_request_ids)
+        self.assertEqual(len(reachable.coi_upload_request_ids), 1)
+        self.assertIn(
+            reachable.coi_upload_request_ids.access_url, str(by_vendor[reachable].message_id.body)
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestVerificationAnswer(HttpCase):
