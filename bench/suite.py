@@ -49,7 +49,7 @@ def run_step(step, db, size, args, extra=()):
     """One step in a fresh Python process; its last stdout line is JSON."""
     cmd = [sys.executable, __file__, "--step", step, "--db", db, "--size", str(size)]
     cmd += ["--runs", str(args.runs), "--requests", str(args.requests)]
-    cmd += ["--uploads", str(args.uploads), *extra]
+    cmd += ["--uploads", str(args.uploads), "--vendors-by", args.vendors_by, *extra]
     cmd += ["--profile"] if args.profile else []
     started = time.monotonic()
     result = run_process(cmd)
@@ -167,11 +167,16 @@ def step_generate(args):
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         with Measure() as m:
-            counts = data.generate(env, args.size, seed=42)
+            counts = data.generate(env, args.size, seed=42, sql_vendors=VENDORS_BY[args.vendors_by])
             counts["orders"] = data.enrich(env)
             data.manager(env)
             cr.commit()
-    return {**counts, "seconds": round(m.seconds, 1)}
+    return {
+        **counts,
+        "seconds": round(m.seconds, 1),
+        "cpu_seconds": round(m.cpu, 1),
+        "peak_rss_mb": round(m.peak_rss_mb, 1),
+    }
 
 
 def step_http(args):
@@ -198,6 +203,10 @@ def step_http(args):
 
 SCAN_UPLOADS = 5  # scans posted through the link, read by OCR in the job
 CONCURRENT_UPLOADS = 16  # certificates posted through the link at once
+
+# --vendors-by: how `generate` inserts the vendors (auto: by SQL from
+# data.SQL_VENDORS_FROM vendors on).
+VENDORS_BY = {"auto": None, "orm": False, "sql": True}
 
 STEPS = {
     "generate": step_generate,
@@ -230,6 +239,13 @@ def parse_args(argv=None):
         "--only", action="append", choices=[s for s, *_ in SCENARIOS], help="repeatable"
     )
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--vendors-by",
+        choices=sorted(VENDORS_BY),
+        default="auto",
+        help=f"insert the vendors by the ORM or SQL (auto: SQL from"
+        f" {data.SQL_VENDORS_FROM:,} vendors on)",
+    )
     parser.add_argument(
         "--profile", action="store_true", help="cProfile the notice burst (in .logs/)"
     )
