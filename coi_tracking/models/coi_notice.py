@@ -534,8 +534,8 @@ class CoiNotice(models.Model):
                 for vendor in vendors
             ]
         )
-        for notice in notices:
-            notice.partner_id._coi_open_cycle(day or notice.date)
+        for notice_day, group in notices.grouped("date").items():
+            group.partner_id._coi_open_cycle(day or notice_day)
         return notices
 
     def _escalate(self):

@@ -592,11 +592,11 @@ class ResPartner(models.Model):
             self.env["coi.notice"]._queue_requests(asked)
 
     def _coi_open_cycle(self, day):
-        """Open a request cycle on `day` for these vendors (none open)."""
-        for vendor in self.filtered(lambda p: not p.coi_request_date):
-            vendor.write(
-                {"coi_request_date": day, "coi_request_cycle": vendor.coi_request_cycle + 1}
-            )
+        """Open a request cycle on `day` for these vendors (none open): one
+        write per cycle number."""
+        opening = self.filtered(lambda p: not p.coi_request_date)
+        for cycle, vendors in opening.grouped("coi_request_cycle").items():
+            vendors.write({"coi_request_date": day, "coi_request_cycle": cycle + 1})
 
     def _coi_upload_url(self):
         """Where this vendor (or its agent) can send certificates without a
