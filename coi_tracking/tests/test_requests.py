@@ -553,6 +553,36 @@ class TestManyRequestsInOneTransaction(RequestCase):
         self.assertEqual(sorted(sent.partner_id.ids), sorted(vendors.ids))
         self.assertEqual(len(self.mails_of(sent)), 8)
 
+    def test_requests_keep_no_tracking_until_commit(self):
+        """Opening the vendors' request cycles writes no tracked field: the
+        chatter keeps none of their values until commit (a recompute
+        asking 100,000 vendors in its one transaction held them all)."""
+        self.env.company.coi_auto_request = False
+        vendors = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Untracked Vendor {i}",
+                    "is_company": True,
+                    "supplier_rank": 1,
+                    "email": f"office{i}@untracked.example",
+                    "coi_requirement_set_ids": [Command.link(self.standard.id)],
+                }
+                for i in range(3)
+            ]
+        )
+        self.settle()
+        vendors.with_context(mail_notrack=True).write({"coi_status": False})
+        self.env.company.coi_auto_request = True
+        self.env.flush_all()
+        kept = self.env.cr.precommit.data.get("mail.tracking.res.partner", {})
+        for vendor in vendors:
+            kept.pop(vendor.id, None)
+        self.env["res.partner"]._coi_recompute_all()
+        self.assertEqual(len(self.env["coi.notice"].search([("partner_id", "in", vendors.ids)])), 3)
+        self.assertTrue(all(vendors.mapped("coi_request_date")))
+        kept = self.env.cr.precommit.data.get("mail.tracking.res.partner", {})
+        self.assertFalse(set(vendors.ids) & set(kept))
+
 
 @tagged("post_install", "-at_install")
 class TestRunManually(RequestCase):

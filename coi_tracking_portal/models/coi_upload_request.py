@@ -90,7 +90,9 @@ class CoiUploadRequest(models.Model):
             # 32 random bytes: far longer than the core portal's uuid4 tokens.
             vals.setdefault("access_token", secrets.token_urlsafe(32))
         requests = super().create(vals_list)
-        for request in requests:
+        # Not tracked: no tracking values kept until commit (a request each
+        # for 100,000 vendors in one transaction held them all).
+        for request in requests.with_context(mail_notrack=True):
             request.requirement_snapshot = request._requirement_lines()
         return requests
 
