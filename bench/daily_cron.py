@@ -11,7 +11,7 @@ import time
 from datetime import date, timedelta
 
 from benchlib.database import count, open_registry
-from benchlib.measure import Measure, rss_mb
+from benchlib.measure import Measure, pg_cpu_seconds, rss_mb
 
 
 def history(args):
@@ -70,6 +70,7 @@ def step(args):
         mails_before = count(cr, "mail_mail")
         refresh_cron = env.ref("coi_tracking.ir_cron_coi_refresh_compliance")
         notice_cron = env.ref("coi_tracking.ir_cron_coi_send_notices")
+        pg_cpu = pg_cpu_seconds(cr)
         with freeze_time(f"{tomorrow.isoformat()} 06:00:00", tick=True):
             with Measure() as whole:
                 with Measure() as refresh:
@@ -94,9 +95,13 @@ def step(args):
                 with Measure() as notices:
                     Notice.with_context(cron_id=notice_cron.id)._cron_send_notices()
                     cr.commit()
+        pg_cpu = pg_cpu and pg_cpu_seconds(cr) - pg_cpu
         sql_queries = 3  # the raw SQL query, run three times inside `whole`
         return {
             "seconds": round(whole.seconds - selection.seconds - 3 * sql_seconds, 2),
+            # Processor time of all of it (the selection and SQL comparisons too).
+            "cpu_seconds": round(whole.cpu, 1),
+            "pg_cpu_seconds": pg_cpu and round(pg_cpu, 1),
             "queries": whole.queries - selection.queries - sql_queries,
             "peak_rss_mb": round(rss_mb(), 1),
             "refresh_seconds": round(refresh.seconds, 2),

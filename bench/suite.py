@@ -22,6 +22,9 @@ numbers come from bench/benchmarks_notes.md (benchlib/report.py).
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
 import time
 
@@ -33,8 +36,16 @@ import recompute
 import reporting
 import upload
 from benchlib import data, report
-from benchlib.database import copy_db, drop_db, open_registry
-from benchlib.measure import Measure, emit, run_process
+from benchlib.database import (
+    copy_db,
+    database_comment,
+    database_exists,
+    database_mb,
+    drop_db,
+    open_registry,
+    set_database_comment,
+)
+from benchlib.measure import Measure, children_cpu_seconds, emit, run_process
 from benchlib.paths import REPO_DIR
 from benchlib.server import running_server, settle, start_server
 
@@ -45,15 +56,36 @@ SCENARIOS = report.SCENARIOS
 # ---------------------------------------------------------------------------
 
 
+# What each step's process took, in the order run: {"step", "seconds" (wall,
+# the process's start and registry included), "cpu_seconds" (its processor
+# time), "db_mb" (the database's size after it), "load" (load average before
+# and after)}; the step's own figures time the measured work only.
+PROCESSES = []
+
+
 def run_step(step, db, size, args, extra=()):
     """One step in a fresh Python process; its last stdout line is JSON."""
     cmd = [sys.executable, __file__, "--step", step, "--db", db, "--size", str(size)]
     cmd += ["--runs", str(args.runs), "--requests", str(args.requests)]
-    cmd += ["--uploads", str(args.uploads), *extra]
+    cmd += ["--uploads", str(args.uploads), "--vendors-by", args.vendors_by, *extra]
     cmd += ["--profile"] if args.profile else []
+    load = os.getloadavg()[0]
+    cpu = children_cpu_seconds()
     started = time.monotonic()
-    result = run_process(cmd)
-    print(f"  {step:<18} done in {time.monotonic() - started:6.1f} s", flush=True)
+    process = {"step": step}
+    PROCESSES.append(process)
+    try:
+        result = run_process(cmd)
+    except (subprocess.CalledProcessError, KeyboardInterrupt) as error:
+        process["stopped"] = getattr(error, "returncode", "interrupted")
+        raise
+    finally:
+        seconds = time.monotonic() - started
+        process["seconds"] = round(seconds, 1)
+        process["cpu_seconds"] = round(children_cpu_seconds() - cpu, 1)
+        process["db_mb"] = database_mb(db) if db != "-" else 0
+        process["load"] = [round(load, 2), round(os.getloadavg()[0], 2)]
+    print(f"  {step:<18} done in {seconds:6.1f} s", flush=True)
     return result
 
 
@@ -64,20 +96,44 @@ def copies(db, count):
     return names
 
 
-def bench_size(args, size):
+def generated(args, size, base):
+    """The generation step on `base`, a copy of the template; with
+    --keep-generated, its database is kept as `coi_bench_gen_<size>` (its
+    figures in the database's comment) and copied instead of generating
+    again when it exists (--regenerate: made again)."""
+    kept = f"coi_bench_gen_{size}"
+    if args.keep_generated and not args.regenerate and database_exists(kept):
+        print(f"[bench] the generated data: a copy of {kept}", flush=True)
+        copy_db(kept, base)
+        return json.loads(database_comment(kept))
+    copy_db(args.db_template, base)
+    result = run_step("generate", base, size, args)
+    if args.keep_generated:
+        copy_db(base, kept)
+        result["kept_as"] = kept
+        result["kept_mb"] = database_mb(kept)
+        set_database_comment(kept, json.dumps(result))
+        print(f"[bench] generated data kept as {kept} ({result['kept_mb']:,} MB)", flush=True)
+    return result
+
+
+def bench_size(args, size, results):
+    """The scenarios at one size, their figures put in `results` as they
+    come (a step that fails or is stopped leaves those before it)."""
     base = f"{args.db_template}_s{size}"
     print(f"[bench] {size:,} vendors (database {base})", flush=True)
-    copy_db(args.db_template, base)
-    results = {}
     keep = []
+    PROCESSES.clear()
     try:
-        results["data"] = run_step("generate", base, size, args)
+        results["data"] = generated(args, size, base)
         wanted = set(args.only or [s for s, *_ in SCENARIOS])
         # The full recompute is a scenario, and its first run's database is
         # the one every later scenario starts from.
         runs = []
         heavy = args.heavy_runs if "recompute" in wanted else 1
-        for index, db in enumerate(copies(base, heavy)):
+        # One run: on the generated database itself (a copy of a large one
+        # takes minutes and as much disk again).
+        for index, db in enumerate(copies(base, heavy) if heavy > 1 else [base]):
             runs.append(run_step("recompute", db, size, args))
             if index == 0:
                 ready = db
@@ -89,18 +145,23 @@ def bench_size(args, size):
         if wanted & {"notice_burst", "notice_burst_pair"}:
             results.update(_notice_burst(ready, size, args))
         run_step("history", ready, size, args)
-        if wanted & {"daily_cron", "notice_selection"}:
-            runs = []
-            for db in copies(ready, args.heavy_runs):
-                runs.append(run_step("daily_cron", db, size, args))
-                drop_db(db)
-            results["daily_cron"] = _median_of(runs)
+        # The reports read, the daily cron writes: the reports first.
         if wanted & {s for s, *_ in SCENARIOS if s.startswith("reporting")}:
             results.update(run_step("reporting", ready, size, args))
-        if wanted & {"api_can_work", "api_list", "upload_decision"}:
+        http = wanted & {"api_can_work", "api_list", "upload_decision"}
+        if wanted & {"daily_cron", "notice_selection"}:
+            runs = []
+            in_place = args.heavy_runs == 1 and not http
+            for db in [ready] if in_place else copies(ready, args.heavy_runs):
+                runs.append(run_step("daily_cron", db, size, args))
+                if db != ready:
+                    drop_db(db)
+            results["daily_cron"] = _median_of(runs)
+        if http:
             results.update(run_step("http", ready, size, args))
         if "upload_concurrent" in wanted:
             results["upload_concurrent"] = _upload_concurrent(ready, size, args)
+        results["processes"] = list(PROCESSES)
         return results
     finally:
         for db in [base, *keep]:
@@ -156,7 +217,17 @@ def main_driver(args):
     all_results["machine"] = report.machine()
     sizes = [] if args.only == ["extraction"] else args.size
     for size in sizes:
-        results = bench_size(args, size)
+        results = {}
+        try:
+            bench_size(args, size, results)
+        except (subprocess.CalledProcessError, KeyboardInterrupt):
+            # What was measured stays, the step that stopped said so.
+            results["processes"] = list(PROCESSES)
+            previous = all_results["sizes"].get(str(size), {})
+            all_results["sizes"][str(size)] = {**previous, **results}
+            report.write(all_results)
+            print(f"[bench] stopped; the figures so far are in {report.REPORT.name}")
+            raise
         previous = all_results["sizes"].get(str(size), {})
         all_results["sizes"][str(size)] = {**previous, **results}
     if not args.only or "extraction" in args.only:
@@ -182,11 +253,16 @@ def step_generate(args):
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         with Measure() as m:
-            counts = data.generate(env, args.size, seed=42)
+            counts = data.generate(env, args.size, seed=42, sql_vendors=VENDORS_BY[args.vendors_by])
             counts["orders"] = data.enrich(env)
             data.manager(env)
             cr.commit()
-    return {**counts, "seconds": round(m.seconds, 1)}
+    return {
+        **counts,
+        "seconds": round(m.seconds, 1),
+        "cpu_seconds": round(m.cpu, 1),
+        "peak_rss_mb": round(m.peak_rss_mb, 1),
+    }
 
 
 def step_http(args):
@@ -233,6 +309,10 @@ def step_upload_concurrent(args):
         server.wait(timeout=60)
 
 
+# --vendors-by: how `generate` inserts the vendors (auto: by SQL from
+# data.SQL_VENDORS_FROM vendors on).
+VENDORS_BY = {"auto": None, "orm": False, "sql": True}
+
 STEPS = {
     "generate": step_generate,
     "recompute": recompute.step,
@@ -265,6 +345,22 @@ def parse_args(argv=None):
         "--only", action="append", choices=[s for s, *_ in SCENARIOS], help="repeatable"
     )
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--keep-generated",
+        action="store_true",
+        help="keep the generated data as coi_bench_gen_<size> and start from a copy of it"
+        " when it exists (1,000,000 vendors: generated once)",
+    )
+    parser.add_argument(
+        "--regenerate", action="store_true", help="with --keep-generated: generate again"
+    )
+    parser.add_argument(
+        "--vendors-by",
+        choices=sorted(VENDORS_BY),
+        default="auto",
+        help=f"insert the vendors by the ORM or SQL (auto: SQL from"
+        f" {data.SQL_VENDORS_FROM:,} vendors on)",
+    )
     parser.add_argument(
         "--profile", action="store_true", help="cProfile the notice burst (in .logs/)"
     )

@@ -23,12 +23,18 @@ PROFILES = (
     ("pending", 0.01),  # expired policy, but a certificate awaits review
 )
 RATINGS = ("A++", "A+", "A", "A-", "B++")
+EXEMPT_REASON = "Sole proprietor, no employees"
+# From this many vendors on, `generate` inserts the vendors with SQL (the ORM
+# makes about 1,000 a second here: hours for a million).
+SQL_VENDORS_FROM = 200_000
 # The COI manager the reports are measured as.
 MANAGER_LOGIN = "bench_reporting_manager"
 
 
-def generate(env, size, seed, orm=False):
-    """N vendors, 3 policies each, 3 requirement sets; no recompute."""
+def generate(env, size, seed, orm=False, sql_vendors=None):
+    """N vendors, 3 policies each, 3 requirement sets; no recompute.
+    `sql_vendors`: the vendors inserted by SQL (default: from
+    SQL_VENDORS_FROM vendors on), the first one still by the ORM."""
     from odoo import Command
 
     from odoo.addons.coi_tracking.models.res_partner import DIRTY_KEY
@@ -105,22 +111,25 @@ def generate(env, size, seed, orm=False):
     )
     insurer = dict(zip(RATINGS, insurers.ids, strict=True))
 
-    # Vendors: who they are, which sets apply, which profile.
-    names, weights = zip(*PROFILES, strict=True)
-    vendors = []
-    for i in range(size):
-        vendors.append(
-            {
-                "index": i,
-                "contractor": rng.random() < 0.90,
-                "fleet": rng.random() < 0.15,
-                "high_risk": rng.random() < 0.10,
-                "profile": rng.choices(names, weights)[0],
-            }
-        )
-    partner_vals = []
-    for v in vendors:
-        tags = [t.id for t, on in ((contractor, v["contractor"]), (fleet, v["fleet"])) if on]
+    # Vendors: who they are, which sets apply, which profile; one byte each
+    # (a million vendors as dicts would weigh hundreds of MB), drawn first
+    # for every vendor, then the exemptions, then the policies vendor by
+    # vendor: the same draws in the same order whichever path inserts them.
+    names = [name for name, _share in PROFILES]
+    traits, exempt_until = _draw_vendors(rng, size, today)
+
+    def vendor(i):
+        t = traits[i]
+        return {
+            "index": i,
+            "contractor": bool(t & 1),
+            "fleet": bool(t & 2),
+            "high_risk": bool(t & 4),
+            "profile": names[t >> 3],
+        }
+
+    def partner_vals(v):
+        tags = [tag.id for tag, on in ((contractor, v["contractor"]), (fleet, v["fleet"])) if on]
         vals = {
             "name": f"Bench Vendor {v['index']:06d}",
             "email": f"insurance{v['index']:06d}@vendor.bench.example",
@@ -129,42 +138,38 @@ def generate(env, size, seed, orm=False):
             "category_id": [Command.set(tags)],
         }
         if v["profile"] == "exempt":
-            vals.update(coi_exempt=True, coi_exempt_reason="Sole proprietor, no employees")
-            if rng.random() < 0.5:
-                vals["coi_exempt_until"] = today + timedelta(days=rng.randint(1, 39))
-        partner_vals.append(vals)
-    partner_ids = []
-    for start in range(0, size, 1000):
-        partner_ids += env["res.partner"].create(partner_vals[start : start + 1000]).ids
-        env.invalidate_all()
-    for v, pid in zip(vendors, partner_ids, strict=True):
-        v["id"] = pid
-    high_risk.write({"partner_ids": [Command.set([v["id"] for v in vendors if v["high_risk"]])]})
+            vals.update(coi_exempt=True, coi_exempt_reason=EXEMPT_REASON)
+            if exempt_until[v["index"]]:
+                vals["coi_exempt_until"] = exempt_until[v["index"]]
+        return vals
 
-    policies = [p for v in vendors for p in _policies_of(v, rng, today, insurer)]
+    if sql_vendors is None:
+        sql_vendors = size >= SQL_VENDORS_FROM
     company_id = env.company.id
-    if orm:
-        Policy = env["coi.policy"]
-        for start in range(0, len(policies), 1500):
-            Policy.create(
-                [
-                    {
-                        **{k: p[k] for k in p if k != "limits"},
-                        "company_id": company_id,
-                        "coverage_type_id": coverage[p["coverage_type_id"]],
-                        "limit_ids": [
-                            Command.create({"limit_type_id": limit[c], "amount": a})
-                            for c, a in p["limits"].items()
-                        ],
-                    }
-                    for p in policies[start : start + 1500]
-                ]
-            )
-            env.invalidate_all()
+    chunk = 10000 if sql_vendors else 1000
+    high_risk_ids, pending, n_policies, n_limits = [], [], 0, 0
+    prototype = None
+    for start in range(0, size, chunk):
+        vendors = [vendor(i) for i in range(start, min(start + chunk, size))]
+        vals_list = [partner_vals(v) for v in vendors]
+        ids, prototype = _make_vendors(env, vals_list, sql_vendors, prototype)
+        env.invalidate_all()
+        for v, pid in zip(vendors, ids, strict=True):
+            v["id"] = pid
+        high_risk_ids += [v["id"] for v in vendors if v["high_risk"]]
+        pending += [v["id"] for v in vendors if v["profile"] == "pending"]
+        policies = [p for v in vendors for p in _policies_of(v, rng, today, insurer)]
+        n_policies += len(policies)
+        n_limits += sum(len(p["limits"]) for p in policies)
+        if orm:
+            _create_policies(env, policies, company_id, coverage, limit)
+        else:
+            _insert_policies(env, policies, company_id, coverage, limit)
+    if sql_vendors:
+        _insert_set_vendors(env, high_risk, high_risk_ids)
     else:
-        _insert_policies(env, policies, company_id, coverage, limit)
+        high_risk.write({"partner_ids": [Command.set(high_risk_ids)]})
 
-    pending = [v["id"] for v in vendors if v["profile"] == "pending"]
     if pending:
         env["coi.certificate"].create(
             [{"partner_id": pid, "state": "received", "source": "email"} for pid in pending]
@@ -175,14 +180,49 @@ def generate(env, size, seed, orm=False):
     env.invalidate_all()
     return {
         "vendors": size,
-        "policies": len(policies),
-        "limits": sum(len(p["limits"]) for p in policies),
+        "vendors_by": "sql" if sql_vendors else "orm",
+        "policies": n_policies,
+        "limits": n_limits,
         "sets": len(standard | fleet_set | high_risk),
-        "profiles": {name: sum(v["profile"] == name for v in vendors) for name in names},
-        "direct_assignments": sum(v["high_risk"] for v in vendors),
-        "tagged_contractor": sum(v["contractor"] for v in vendors),
-        "tagged_fleet": sum(v["fleet"] for v in vendors),
+        "profiles": {name: sum(t >> 3 == i for t in traits) for i, name in enumerate(names)},
+        "direct_assignments": len(high_risk_ids),
+        "tagged_contractor": sum(t & 1 for t in traits),
+        "tagged_fleet": sum(t >> 1 & 1 for t in traits),
     }
+
+
+def _draw_vendors(rng, size, today):
+    """Each vendor's traits as one byte (contractor tag, fleet tag, high risk,
+    profile << 3) and {index: exempt until (or None)} of the exempt ones."""
+    names, weights = zip(*PROFILES, strict=True)
+    traits = bytearray(size)
+    for i in range(size):
+        contractor = rng.random() < 0.90
+        fleet = rng.random() < 0.15
+        high_risk = rng.random() < 0.10
+        profile = names.index(rng.choices(names, weights)[0])
+        traits[i] = contractor | fleet << 1 | high_risk << 2 | profile << 3
+    exempt_until = {}
+    exempt = names.index("exempt")
+    for i in range(size):
+        if traits[i] >> 3 == exempt:
+            until = rng.random() < 0.5
+            exempt_until[i] = today + timedelta(days=rng.randint(1, 39)) if until else None
+    return traits, exempt_until
+
+
+def _make_vendors(env, vals_list, sql_vendors, prototype):
+    """(ids, prototype): the vendors of `vals_list` by the ORM, or by SQL
+    after the first (`prototype`: the first vendor, made by the ORM, the
+    model of the others; None before it is made)."""
+    if not sql_vendors:
+        return env["res.partner"].create(vals_list).ids, None
+    ids = []
+    if prototype is None:
+        prototype = env["res.partner"].create(vals_list[:1]).id
+        ids.append(prototype)
+    ids += _insert_vendors(env, prototype, vals_list[len(ids) :])
+    return ids, prototype
 
 
 def _policies_of(v, rng, today, insurer):
@@ -249,6 +289,134 @@ def _policies_of(v, rng, today, insurer):
         p["effective_date"] = p["expiration_date"] - timedelta(days=365)
         p["name"] = f"BP-{v['index']:06d}-{p['coverage_type_id']}"
     return policies
+
+
+def _create_policies(env, policies, company_id, coverage, limit):
+    """Policies and their limits through the ORM (slower, the same data)."""
+    from odoo import Command
+
+    Policy = env["coi.policy"]
+    for start in range(0, len(policies), 1500):
+        Policy.create(
+            [
+                {
+                    **{k: p[k] for k in p if k != "limits"},
+                    "company_id": company_id,
+                    "coverage_type_id": coverage[p["coverage_type_id"]],
+                    "limit_ids": [
+                        Command.create({"limit_type_id": limit[c], "amount": a})
+                        for c, a in p["limits"].items()
+                    ],
+                }
+                for p in policies[start : start + 1500]
+            ]
+        )
+        env.invalidate_all()
+
+
+# The columns of a generated vendor that are its own; every other column of
+# res_partner (active, type, lang, is_company, supplier_rank, customer_rank,
+# partner_share, autopost_bills, coi_purchase_rank, create/write uid and
+# date, ...: what the ORM stored for the first vendor) is copied from the
+# first vendor, so that the SQL path follows whatever the installed modules
+# store (bench/equivalence.py compares every column).
+OWN_COLUMNS = (
+    "id",
+    "name",
+    "complete_name",
+    "commercial_company_name",
+    "commercial_partner_id",
+    "email",
+    "email_normalized",
+    "coi_exempt",
+    "coi_exempt_reason",
+    "coi_exempt_until",
+)
+
+
+def _insert_vendors(env, prototype, vals_list):
+    """Vendors (companies, no parent: each its own commercial partner) in one
+    INSERT ... SELECT FROM unnest(), as the ORM would store them from
+    `vals_list` (the values `generate` gives the ORM), with their tags.
+    Returns their ids, in order."""
+    from odoo.tools import SQL, email_normalize
+
+    if not vals_list:
+        return []
+    cr = env.cr
+    env.flush_all()
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns"
+        " WHERE table_schema = current_schema() AND table_name = 'res_partner'"
+        " ORDER BY ordinal_position"
+    )
+    copied = [name for (name,) in cr.fetchall() if name not in OWN_COLUMNS]
+    cr.execute(
+        SQL("SELECT nextval('res_partner_id_seq') FROM generate_series(1, %s)", len(vals_list))
+    )
+    ids = [row[0] for row in cr.fetchall()]
+    names = [vals["name"] for vals in vals_list]
+    emails = [vals["email"] for vals in vals_list]
+    cr.execute(
+        SQL(
+            "INSERT INTO res_partner (%(own)s, %(copied)s)"
+            " SELECT v.id, v.name, v.name, v.name, v.id, v.email, v.normalized,"
+            "        v.exempt, v.reason, v.until, %(from_first)s"
+            "   FROM unnest(%(ids)s::int4[], %(names)s::varchar[], %(emails)s::varchar[],"
+            "               %(normalized)s::varchar[], %(exempt)s::bool[],"
+            "               %(reasons)s::varchar[], %(until)s::date[])"
+            "        AS v(id, name, email, normalized, exempt, reason, until),"
+            "        res_partner proto"
+            "  WHERE proto.id = %(prototype)s"
+            "  ORDER BY v.id",
+            own=SQL(", ").join(SQL.identifier(name) for name in OWN_COLUMNS),
+            copied=SQL(", ").join(SQL.identifier(name) for name in copied),
+            from_first=SQL(", ").join(SQL.identifier("proto", name) for name in copied),
+            ids=ids,
+            names=names,
+            emails=emails,
+            normalized=[email_normalize(email) for email in emails],
+            # The ORM stores nothing (NULL) for a boolean or text not given.
+            exempt=[vals.get("coi_exempt") or None for vals in vals_list],
+            reasons=[vals.get("coi_exempt_reason") or None for vals in vals_list],
+            until=[vals.get("coi_exempt_until") or None for vals in vals_list],
+            prototype=prototype,
+        )
+    )
+    rows = [
+        (pid, tag)
+        for pid, vals in zip(ids, vals_list, strict=True)
+        for command in vals["category_id"]
+        for tag in command[2]
+    ]
+    if rows:
+        partner_ids, tag_ids = map(list, zip(*rows, strict=True))
+        cr.execute(
+            SQL(
+                "INSERT INTO res_partner_res_partner_category_rel (partner_id, category_id)"
+                " SELECT * FROM unnest(%s::int4[], %s::int4[])",
+                partner_ids,
+                tag_ids,
+            )
+        )
+    return ids
+
+
+def _insert_set_vendors(env, req_set, partner_ids):
+    """The vendors a requirement set applies to directly, by SQL (what
+    `write({"partner_ids": [Command.set(ids)]})` stores)."""
+    from odoo.tools import SQL
+
+    env.flush_all()
+    env.cr.execute(
+        SQL(
+            "INSERT INTO coi_requirement_set_partner_rel (set_id, partner_id)"
+            " SELECT %s, unnest(%s::int4[])",
+            req_set.id,
+            partner_ids,
+        )
+    )
+    req_set.invalidate_recordset(["partner_ids"])
 
 
 def _insert_policies(env, policies, company_id, coverage, limit):

@@ -59,3 +59,33 @@ def count(cr, table):
 
     cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(table)))
     return cr.fetchone()[0]
+
+
+def _psql(db, query, *params):
+    """One value of `query` (psql variables :'p1', :'p2'... are `params`)."""
+    cmd = [shutil.which("psql") or "psql", "-X", "-d", db, "-Atq"]
+    for index, value in enumerate(params, 1):
+        cmd += ["-v", f"p{index}={value}"]
+    out = run(cmd, input=query, stdout=subprocess.PIPE, text=True).stdout
+    return out.strip()
+
+
+def database_exists(db):
+    return _psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = :'p1'", db) == "1"
+
+
+def database_mb(db):
+    """The database's size on disk, in MB."""
+    return round(int(_psql("postgres", "SELECT pg_database_size(:'p1')", db)) / 2**20)
+
+
+def database_comment(db):
+    return _psql(
+        "postgres",
+        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :'p1'",
+        db,
+    )
+
+
+def set_database_comment(db, text):
+    _psql("postgres", "COMMENT ON DATABASE :\"p1\" IS :'p2'", db, text)

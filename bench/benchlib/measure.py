@@ -23,6 +23,29 @@ def current_rss_mb():
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def children_cpu_seconds():
+    """Processor time of the finished child processes (the steps)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def pg_cpu_seconds(cr):
+    """Processor time so far of the PostgreSQL backends serving the cursor's
+    database (a server on this machine; None where /proc does not show
+    them). Sampled before and after a step: a backend closed in between is
+    not counted."""
+    cr.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+    ticks = 0
+    try:
+        for (pid,) in cr.fetchall():
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    except OSError:
+        return None
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime

@@ -157,6 +157,7 @@ def render(all_results):
         extra = _details(r)
         if extra:
             lines += ["", *extra]
+        lines += _processes(r)
         lines.append("")
     ex = all_results.get("extraction")
     if ex:
@@ -246,6 +247,55 @@ def _row(key, r):
 def _made(step):
     """The notices a burst made (older runs counted the database's)."""
     return step.get("made") or step["notices"]
+
+
+# Steps whose processor time the step itself measured (its measured work
+# only), with its PostgreSQL backends' time next to it.
+TIMED_STEPS = {"generate": "data", "recompute": "recompute", "daily_cron": "daily_cron"}
+
+
+def _processes(r):
+    """Each step's process, where the suite recorded it: wall and processor
+    time of the whole process, of the measured work and of PostgreSQL,
+    peak memory, the database's size after it, the load average seen."""
+    processes = r.get("processes")
+    if not processes:
+        return []
+    data = r.get("data", {})
+    lines = [
+        "",
+        "Each step's process (wall and processor time of the whole process, its start and"
+        " the registry included; in brackets the measured work alone and the PostgreSQL"
+        " backends serving it; load average of the machine, 1 minute, before and after):",
+        "",
+        "| step | wall | CPU, Odoo process | CPU, PostgreSQL | peak MB | database after | load |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    if data.get("kept_as") and not any(p["step"] == "generate" for p in processes):
+        lines.append(
+            f"| generate (earlier run, kept as {data['kept_as']}) | {data['seconds']:,.0f} s"
+            f" | {data.get('cpu_seconds', 0):,.0f} s |  | {data.get('peak_rss_mb', 0):,.0f}"
+            f" | {data.get('kept_mb', 0) / 1024:.1f} GB |  |"
+        )
+    for process in processes:
+        step = r.get(TIMED_STEPS.get(process["step"]), {})
+        work = ""
+        if step.get("cpu_seconds") is not None:
+            work = f" ({step['cpu_seconds']:,.0f} s in {step['seconds']:,.0f} s of work)"
+        pg = step.get("pg_cpu_seconds")
+        peak = step.get("peak_rss_mb")
+        name = process["step"]
+        if "stopped" in process:
+            name += f" (**stopped**: exit {process['stopped']})"
+        lines.append(
+            f"| {name} | {process['seconds']:,.0f} s"
+            f" | {process['cpu_seconds']:,.0f} s{work}"
+            f" | {'' if pg is None else f'{pg:,.1f} s'}"
+            f" | {'' if peak is None else f'{peak:,.0f}'}"
+            f" | {process['db_mb'] / 1024:.1f} GB"
+            f" | {process['load'][0]:.1f} / {process['load'][1]:.1f} |"
+        )
+    return lines
 
 
 def _details(r):

@@ -48,6 +48,14 @@ BUSY_RETRY_MINUTES = 5
 SELECTION_FIELDS = ["partner_id", "coverage_type_id", "expiration_date"]
 # First key of the advisory locks taken on notice keys ("COIN").
 ADVISORY_LOCK_NAMESPACE = 0x434F494E
+# Most advisory locks one transaction takes on notice keys. Each is held
+# until commit, in PostgreSQL's shared lock table (about 6,400 locks for the
+# whole server by default): a transaction that queues more notices (a full
+# recompute asking 100,000 new vendors at once, the install on a large
+# database) claims the rest without a lock, as before the locks were taken;
+# the notice's unique key still keeps it single. A job's batch (BATCH
+# notices, committed one by one) stays far below.
+MAX_CLAIM_LOCKS = 1000
 # Notices asking for a certificate carry an example of an acceptable one.
 WITH_EXAMPLE = (
     NoticeKind.RENEWAL,
@@ -526,8 +534,8 @@ class CoiNotice(models.Model):
                 for vendor in vendors
             ]
         )
-        for notice in notices:
-            notice.partner_id._coi_open_cycle(day or notice.date)
+        for notice_day, group in notices.grouped("date").items():
+            group.partner_id._coi_open_cycle(day or notice_day)
         return notices
 
     def _escalate(self):
@@ -611,18 +619,33 @@ class CoiNotice(models.Model):
         """The keys that no concurrent run is sending right now: a
         transaction-level advisory lock per key (released at commit, with
         the notices). Two workers running the notice job at once each send
-        a different share; none waits for the other."""
+        a different share; none waits for the other. Past MAX_CLAIM_LOCKS
+        keys in one transaction, the others are claimed without a lock."""
         if not keys:
             return set()
+        # The locks this transaction holds already (pg_locks: two-key
+        # advisory locks show their first key as classid).
+        self.env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                " AND pid = pg_backend_pid() AND classid = %s AND objsubid = 2",
+                ADVISORY_LOCK_NAMESPACE,
+            )
+        )
+        room = max(MAX_CLAIM_LOCKS - self.env.cr.fetchone()[0], 0)
+        keys = sorted(keys)
+        locked, unlocked = keys[:room], keys[room:]
+        if not locked:
+            return set(unlocked)
         self.env.cr.execute(
             SQL(
                 "SELECT key FROM unnest(%s::varchar[]) AS key"
                 " WHERE pg_try_advisory_xact_lock(%s, hashtext(key))",
-                sorted(keys),
+                locked,
                 ADVISORY_LOCK_NAMESPACE,
             )
         )
-        return {key for (key,) in self.env.cr.fetchall()}
+        return {key for (key,) in self.env.cr.fetchall()} | set(unlocked)
 
     def _post(self):
         """Render the notices' mail templates (all notices of a template and

@@ -581,7 +581,7 @@ class ResPartner(models.Model):
         requests automatically."""
         closed = self.filtered(lambda p: p.coi_request_date and requests.closes_cycle(p.coi_status))
         if closed:
-            closed.write({"coi_request_date": False})
+            closed.with_context(mail_notrack=True).write({"coi_request_date": False})
         if self.env.context.get("coi_no_auto_request"):
             return
         asked = self.filtered(
@@ -592,10 +592,15 @@ class ResPartner(models.Model):
             self.env["coi.notice"]._queue_requests(asked)
 
     def _coi_open_cycle(self, day):
-        """Open a request cycle on `day` for these vendors (none open)."""
-        for vendor in self.filtered(lambda p: not p.coi_request_date):
-            vendor.write(
-                {"coi_request_date": day, "coi_request_cycle": vendor.coi_request_cycle + 1}
+        """Open a request cycle on `day` for these vendors (none open): one
+        write per cycle number. Neither field is tracked: without
+        `mail_notrack` the chatter would keep every tracked value of each
+        vendor until commit (a full recompute asking 100,000 vendors holds
+        them all)."""
+        opening = self.filtered(lambda p: not p.coi_request_date)
+        for cycle, vendors in opening.grouped("coi_request_cycle").items():
+            vendors.with_context(mail_notrack=True).write(
+                {"coi_request_date": day, "coi_request_cycle": cycle + 1}
             )
 
     def _coi_upload_url(self):

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import io
 from datetime import date, timedelta
+from unittest.mock import patch
 
 import pdfplumber
 
@@ -8,6 +9,7 @@ from odoo import Command
 from odoo.tests import Form, HttpCase, freeze_time, new_test_user, tagged
 
 from ..engine import requests
+from ..models import coi_notice as notice_module
 from . import fixtures as fx
 from .common import MailIntakeCase
 from .test_multi_company import TwoCompanies
@@ -503,6 +505,83 @@ class TestBulkRequest(RequestCase):
         batch = self.request_certificates(self.asked)
         self.env["coi.request.batch"]._cron_process_batches()
         self.assertRecordValues(batch, [{"sent_count": 2, "pending_review_count": 1}])
+
+
+@tagged("post_install", "-at_install")
+class TestManyRequestsInOneTransaction(RequestCase):
+    """A full recompute that finds many vendors tracked without cover asks
+    each of them in its one transaction (a million vendors: 100,000
+    requests). A notice's advisory lock is held until commit in PostgreSQL's
+    shared lock table (6,400 locks by default): past MAX_CLAIM_LOCKS the
+    transaction claims without a lock, and every vendor is still asked once."""
+
+    def advisory_locks(self):
+        self.env.cr.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+            " AND pid = pg_backend_pid() AND classid = %s AND objsubid = 2",
+            [notice_module.ADVISORY_LOCK_NAMESPACE],
+        )
+        return self.env.cr.fetchone()[0]
+
+    def test_recompute_asks_more_vendors_than_it_locks(self):
+        self.env.company.coi_auto_request = False
+        vendors = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Lapsed Vendor {i}",
+                    "is_company": True,
+                    "supplier_rank": 1,
+                    "email": f"office{i}@lapsed.example",
+                    "coi_requirement_set_ids": [Command.link(self.standard.id)],
+                }
+                for i in range(8)
+            ]
+        )
+        self.settle()
+        self.assertEqual(set(vendors.mapped("coi_status")), {"non_compliant"})
+        # As before their first evaluation: the recompute finds them tracked.
+        vendors.write({"coi_status": False})
+        self.env.company.coi_auto_request = True
+        before = self.advisory_locks()
+        with patch.object(notice_module, "MAX_CLAIM_LOCKS", 3):
+            self.env["res.partner"]._coi_recompute_all(batch_size=2)
+            self.env["res.partner"]._coi_recompute_all(batch_size=2)
+        self.assertLessEqual(self.advisory_locks(), max(before, 3))
+        sent = self.env["coi.notice"].search(
+            [("kind", "=", "request"), ("partner_id", "in", vendors.ids)]
+        )
+        self.assertEqual(sorted(sent.partner_id.ids), sorted(vendors.ids))
+        self.assertEqual(len(self.mails_of(sent)), 8)
+
+    def test_requests_keep_no_tracking_until_commit(self):
+        """Opening the vendors' request cycles writes no tracked field: the
+        chatter keeps none of their values until commit (a recompute
+        asking 100,000 vendors in its one transaction held them all)."""
+        self.env.company.coi_auto_request = False
+        vendors = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Untracked Vendor {i}",
+                    "is_company": True,
+                    "supplier_rank": 1,
+                    "email": f"office{i}@untracked.example",
+                    "coi_requirement_set_ids": [Command.link(self.standard.id)],
+                }
+                for i in range(3)
+            ]
+        )
+        self.settle()
+        vendors.with_context(mail_notrack=True).write({"coi_status": False})
+        self.env.company.coi_auto_request = True
+        self.env.flush_all()
+        kept = self.env.cr.precommit.data.get("mail.tracking.res.partner", {})
+        for vendor in vendors:
+            kept.pop(vendor.id, None)
+        self.env["res.partner"]._coi_recompute_all()
+        self.assertEqual(len(self.env["coi.notice"].search([("partner_id", "in", vendors.ids)])), 3)
+        self.assertTrue(all(vendors.mapped("coi_request_date")))
+        kept = self.env.cr.precommit.data.get("mail.tracking.res.partner", {})
+        self.assertFalse(set(vendors.ids) & set(kept))
 
 
 @tagged("post_install", "-at_install")
