@@ -35,7 +35,7 @@ import notice_burst
 import recompute
 import reporting
 import upload
-from benchlib import data, report
+from benchlib import data, machine, report
 from benchlib.database import (
     copy_db,
     database_comment,
@@ -180,6 +180,8 @@ def _notice_burst(ready, size, args):
         single.update(run_step("notice_totals", one, size, args))
         double = run_step("notice_burst_pair", two, size, args)
         double.update(run_step("notice_totals", two, size, args))
+        # What two processes can gain on this machine at all, just after.
+        double["machine"] = machine.parallel_floor()
     finally:
         drop_db(one)
         drop_db(two)

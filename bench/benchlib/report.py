@@ -218,7 +218,10 @@ def _row(key, r):
         if not step:
             return None
         jobs = ", ".join(f"{s:.1f}" for s in step["jobs_seconds"])
-        return step["ratio"], f"{step['seconds']:.1f} s (jobs {jobs} s)", step["peak_rss_mb"], None
+        runs = f"{step['seconds']:.1f} s (jobs {jobs} s)"
+        if step.get("machine"):
+            runs += f"; this machine, CPU-bound work: {step['machine']['floor']:.2f}x"
+        return step["ratio"], runs, step["peak_rss_mb"], None
     if key == "upload_concurrent":
         step = r.get(key)
         if not step or "p95_ms" not in step or "decided" not in step:
