@@ -290,8 +290,12 @@ def _details(r):
             f" of it {burst['cpu_seconds'] * 1000 / max(burst['notices'], 1):.1f} ms of the job's"
             f" processor time; {burst['queries']:,} queries); two cron processes at once:"
             f" {pair['seconds']:.1f} s for {pair['notices']:,} notices"
-            f" ({' + '.join(f'{n:,}' for n in pair.get('jobs_made', []))} made by each),"
-            f" sent twice: {pair['duplicates']}."
+            + (
+                f" ({' + '.join(f'{n:,}' for n in pair['jobs_made'])} made by each),"
+                if pair.get("jobs_made")
+                else ","
+            )
+            + f" sent twice: {pair['duplicates']}."
         )
     api = r.get("api_can_work")
     if api:
