@@ -1,5 +1,5 @@
 """The SQL path of the generated vendors gives the same database as the ORM
-(a check of the benchmark's data, not a test: about 4 minutes at 10,000
+(a check of the benchmark's data, not a test: about 6 minutes at 10,000
 vendors here, so not in CI).
 
     setup/bench-equivalence.sh                  10,000 vendors

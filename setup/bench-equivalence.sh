@@ -5,7 +5,7 @@
 # compliance after the full recompute, the same notices after the daily
 # cron (bench/equivalence.py). Drops its databases at the end.
 #
-#   setup/bench-equivalence.sh                  10,000 vendors (about 4 minutes)
+#   setup/bench-equivalence.sh                  10,000 vendors (about 6 minutes)
 #   setup/bench-equivalence.sh --size 2000      quicker
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

@@ -322,9 +322,14 @@ def _details(r):
             f" {burst['seconds']:.1f} s ({burst['per_notice_seconds'] * 1000:.1f} ms a notice,"
             f" of it {burst['cpu_seconds'] * 1000 / max(_made(burst), 1):.1f} ms of the job's"
             f" processor time; {burst['queries']:,} queries); two cron processes at once:"
-            f" {pair['seconds']:.1f} s for {sum(pair.get('jobs_made', [])):,} notices"
-            f" ({' + '.join(f'{n:,}' for n in pair.get('jobs_made', []))} made by each),"
-            f" sent twice: {pair['duplicates']}."
+            f" {pair['seconds']:.1f} s for {sum(pair.get('jobs_made', [])) or pair['notices']:,}"
+            " notices"
+            + (
+                f" ({' + '.join(f'{n:,}' for n in pair['jobs_made'])} made by each),"
+                if pair.get("jobs_made")
+                else ","
+            )
+            + f" sent twice: {pair['duplicates']}."
         )
     api = r.get("api_can_work")
     if api:
