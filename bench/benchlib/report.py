@@ -195,6 +195,26 @@ def render(all_results):
     return "\n".join(lines)
 
 
+def _burst_row(step):
+    runs = f"{_made(step):,} notices"
+    if step.get("runs_seconds"):
+        runs += "; runs " + ", ".join(f"{s:.1f}" for s in step["runs_seconds"]) + " s"
+    return step["per_notice_seconds"], runs, step["peak_rss_mb"], step["queries"]
+
+
+def _pair_row(step):
+    jobs = ", ".join(f"{s:.1f}" for s in step["jobs_seconds"])
+    runs = f"{step['seconds']:.1f} s (jobs {jobs} s)"
+    if step.get("runs_ratio"):
+        runs += "; runs " + ", ".join(f"{x:.2f}x" for x in step["runs_ratio"])
+    if step.get("runs_floor"):
+        floors = ", ".join(f"{x:.2f}x" for x in step["runs_floor"])
+        runs += f"; this machine, CPU-bound work: {floors}"
+    elif step.get("machine"):
+        runs += f"; this machine, CPU-bound work: {step['machine']['floor']:.2f}x"
+    return step["ratio"], runs, step["peak_rss_mb"], None
+
+
 def _row(key, r):
     """(value in the target's unit, runs text, peak MB, queries) or None."""
     if key in ("recompute", "daily_cron"):
@@ -203,25 +223,9 @@ def _row(key, r):
             return None
         runs = ", ".join(f"{s:.1f}" for s in step.get("runs_seconds", []))
         return step["seconds"], f"{runs} s", step["peak_rss_mb"], step["queries"]
-    if key == "notice_burst":
+    if key in ("notice_burst", "notice_burst_pair"):
         step = r.get(key)
-        if not step:
-            return None
-        return (
-            step["per_notice_seconds"],
-            f"{_made(step):,} notices",
-            step["peak_rss_mb"],
-            (step["queries"]),
-        )
-    if key == "notice_burst_pair":
-        step = r.get(key)
-        if not step:
-            return None
-        jobs = ", ".join(f"{s:.1f}" for s in step["jobs_seconds"])
-        runs = f"{step['seconds']:.1f} s (jobs {jobs} s)"
-        if step.get("machine"):
-            runs += f"; this machine, CPU-bound work: {step['machine']['floor']:.2f}x"
-        return step["ratio"], runs, step["peak_rss_mb"], None
+        return (_burst_row if key == "notice_burst" else _pair_row)(step) if step else None
     if key == "upload_concurrent":
         step = r.get(key)
         if not step or "p95_ms" not in step or "decided" not in step:
