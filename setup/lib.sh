@@ -177,3 +177,25 @@ ensure_template() {
     fi
     echo "$template"
 }
+
+# A benchmark script on its own copy of the template with `modules`
+# installed, dropped when it ends:
+#   run_bench <script under bench/> <modules> <its database option> [args...]
+run_bench() {
+    local script="$REPO_DIR/bench/$1" modules=$2 db_option=$3 template
+    shift 3
+    case " $* " in
+    *" --help "* | *" -h "*) exec "$VENV/bin/python" "$script" --help ;;
+    esac
+    bootstrap
+    mkdir -p "$REPO_DIR/.logs"
+    template=$(ensure_template)
+    BENCH_DB="coi_bench_$$"
+    trap 'drop_db "$BENCH_DB"' EXIT
+    log "Installing $modules in $BENCH_DB"
+    copy_db "$template" "$BENCH_DB"
+    odoo_bin -d "$BENCH_DB" -i "$modules" --stop-after-init --no-http --log-level=warn \
+        >"$REPO_DIR/.logs/bench-install.log" 2>&1 ||
+        { tail -n 40 "$REPO_DIR/.logs/bench-install.log"; die "installing $modules failed"; }
+    ODOO_PATH="$ODOO_PATH" "$VENV/bin/python" "$script" "$db_option" "$BENCH_DB" "$@"
+}
