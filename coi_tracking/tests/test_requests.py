@@ -515,6 +515,21 @@ class TestManyRequestsInOneTransaction(RequestCase):
     shared lock table (6,400 locks by default): past MAX_CLAIM_LOCKS the
     transaction claims without a lock, and every vendor is still asked once."""
 
+    def uncovered_vendors(self, name, count):
+        """`count` supplier companies under the standard set, no policy."""
+        return self.env["res.partner"].create(
+            [
+                {
+                    "name": f"{name} {i}",
+                    "is_company": True,
+                    "supplier_rank": 1,
+                    "email": f"office{i}@{name.split()[0].lower()}.example",
+                    "coi_requirement_set_ids": [Command.link(self.standard.id)],
+                }
+                for i in range(count)
+            ]
+        )
+
     def advisory_locks(self):
         self.env.cr.execute(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
@@ -525,18 +540,7 @@ class TestManyRequestsInOneTransaction(RequestCase):
 
     def test_recompute_asks_more_vendors_than_it_locks(self):
         self.env.company.coi_auto_request = False
-        vendors = self.env["res.partner"].create(
-            [
-                {
-                    "name": f"Lapsed Vendor {i}",
-                    "is_company": True,
-                    "supplier_rank": 1,
-                    "email": f"office{i}@lapsed.example",
-                    "coi_requirement_set_ids": [Command.link(self.standard.id)],
-                }
-                for i in range(8)
-            ]
-        )
+        vendors = self.uncovered_vendors("Lapsed Vendor", 8)
         self.settle()
         self.assertEqual(set(vendors.mapped("coi_status")), {"non_compliant"})
         # As before their first evaluation: the recompute finds them tracked.
@@ -558,18 +562,7 @@ class TestManyRequestsInOneTransaction(RequestCase):
         chatter keeps none of their values until commit (a recompute
         asking 100,000 vendors in its one transaction held them all)."""
         self.env.company.coi_auto_request = False
-        vendors = self.env["res.partner"].create(
-            [
-                {
-                    "name": f"Untracked Vendor {i}",
-                    "is_company": True,
-                    "supplier_rank": 1,
-                    "email": f"office{i}@untracked.example",
-                    "coi_requirement_set_ids": [Command.link(self.standard.id)],
-                }
-                for i in range(3)
-            ]
-        )
+        vendors = self.uncovered_vendors("Untracked Vendor", 3)
         self.settle()
         vendors.with_context(mail_notrack=True).write({"coi_status": False})
         self.env.company.coi_auto_request = True
