@@ -153,6 +153,7 @@ def measure_concurrent(base, vendor_links, odoo, registry, clients=16, server=No
     # An upload never decided counts as the slowest.
     ranked = timings + [float("inf")] * missing
     stored, twice = _stored_and_twice(registry, vendor_ids)
+    doubled = _parties_made_twice(registry)
     outcomes = {decided[v][1] for v in vendor_ids if v in decided}
     if missing:
         outcomes.add(f"{missing} not decided in 60 s")
@@ -167,6 +168,7 @@ def measure_concurrent(base, vendor_links, odoo, registry, clients=16, server=No
         "decided": len(timings),
         "stored": stored,
         "twice": twice,
+        "parties_twice": doubled,
         "http": " / ".join(f"{statuses.count(code)} x {code}" for code in sorted(set(statuses))),
         "outcome": " / ".join(sorted(outcomes)),
         "load": [round(value, 2) for value in (*load_before[:1], *load_after)],
@@ -251,6 +253,25 @@ def _stored_and_twice(registry, vendor_ids):
             [vendor_ids],
         )
         return stored, cr.fetchone()[0]
+
+
+def _parties_made_twice(registry):
+    """Agencies and insurers (read off certificates) whose name is held by
+    more than one active company: the first uploads of a burst name the same
+    agency, and each must not create its own."""
+    with registry.cursor() as cr:
+        cr.execute(
+            """
+            SELECT count(*) FROM (
+                SELECT lower(name)
+                  FROM res_partner
+                 WHERE active AND parent_id IS NULL AND (coi_is_agent OR coi_is_insurer)
+                 GROUP BY lower(name), coi_is_agent
+                HAVING count(*) > 1
+            ) doubled
+            """
+        )
+        return cr.fetchone()[0]
 
 
 def _certificate(fx, name, holder, scan=False):

@@ -361,7 +361,13 @@ def _details(r):
                 f"p50 {_fmt_ms(run['p50_ms'])}, p95 {_fmt_ms(run['p95_ms'])}, max"
                 f" {_fmt_ms(run['max_ms'])} (answered p95 {_fmt_ms(run['answer_p95_ms'])}),"
                 f" {run['decided']} decided, {run['stored']} files stored,"
-                f" {run['twice']} notified twice, load {run['load'][0]:.1f}"
+                f" {run['twice']} notified twice,"
+                + (
+                    f" {run['parties_twice']} agencies or insurers made twice,"
+                    if "parties_twice" in run
+                    else ""
+                )
+                + f" load {run['load'][0]:.1f}"
                 + (
                     f", server processor time {run['server_cpu_ms']:.0f} ms an upload"
                     if run.get("server_cpu_ms")

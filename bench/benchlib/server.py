@@ -1,6 +1,7 @@
 """The measured Odoo server (2 HTTP workers) and concurrent API clients."""
 
 import contextlib
+import os
 import socket
 import statistics
 import subprocess
@@ -12,6 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from .paths import ODOO_PATH, REPO_DIR
+
+# COI_BENCH_SERVER_LOG=<file>: the measured servers log there at info level
+# (each request's queries and time; retries after a concurrency error).
+SERVER_LOG = os.environ.get("COI_BENCH_SERVER_LOG")
 
 
 def free_port():
@@ -39,7 +44,8 @@ def start_server(db, addons=REPO_DIR, ready="/api/coi/v1/openapi.json", cron_thr
             f"--max-cron-threads={cron_threads}",
             f"--http-port={port}",
             "--http-interface=127.0.0.1",
-            "--log-level=warn",
+            "--log-level=warn" if not SERVER_LOG else "--log-level=info",
+            *([f"--logfile={SERVER_LOG}"] if SERVER_LOG else []),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -45,6 +45,17 @@ def best_name(name: str, candidates: dict) -> object | None:
     return best[2] if best else None
 
 
+def intake_key(kind: str, name: str, code: str | None = None) -> str:
+    """The key under which the reader creates the agency or insurer a
+    certificate names: its kind and its code (an insurer's NAIC number) or,
+    without one, its name's words, lowercased, deduplicated and sorted (the
+    names `best_name` takes for the same party by word order and case)."""
+    if code:
+        return f"{kind}:code:{code.strip()}"
+    words = sorted(set(utils.default_process(name).split()))
+    return f"{kind}:{' '.join(words)}"
+
+
 # ---- the certificate holder ---------------------------------------------------
 
 

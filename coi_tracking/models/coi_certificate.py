@@ -33,6 +33,9 @@ from ..engine.vocabulary import (
 _logger = logging.getLogger(__name__)
 
 READ_BATCH = 20
+# Times the job reads a certificate again after another transaction's write
+# got in its way, before it gives up (the job then fails as a whole).
+MAX_READ_COLLISIONS = 3
 
 
 class CoiCertificate(models.Model):
@@ -783,6 +786,7 @@ class CoiCertificate(models.Model):
         in_cron = bool(self.env.context.get("cron_id"))
         if in_cron:
             batch_size = 1
+        collided = defaultdict(int)
         while True:
             certificates = self._coi_lock_pending(batch_size)
             if not certificates:
@@ -791,6 +795,15 @@ class CoiCertificate(models.Model):
                 try:
                     with self.env.cr.savepoint():
                         certificate._read_documents()
+                except (OperationalError, ConcurrencyError) as error:
+                    # Another transaction wrote what this reading needs (an
+                    # agency both certificates name): left pending, read
+                    # again after this transaction's commit, which sees it.
+                    collided[certificate.id] += 1
+                    if collided[certificate.id] > MAX_READ_COLLISIONS:
+                        raise
+                    _logger.info("Reading certificate %s again later: %s", certificate.id, error)
+                    certificate._coi_start_reading_job()
                 except Exception:
                     _logger.exception("Reading certificate %s failed", certificate.id)
                     certificate.write({"reading_state": "failed"})

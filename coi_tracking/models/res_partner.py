@@ -2,13 +2,16 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from psycopg2.errors import UniqueViolation
+
 from odoo import api, fields, models
+from odoo.exceptions import ConcurrencyError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..engine import requests, timeliness
 from ..engine.extract import sniff
-from ..engine.review import NAME_MATCH, best_name, name_score
+from ..engine.review import NAME_MATCH, best_name, intake_key, name_score
 from ..engine.vocabulary import (
     AM_BEST_SELECTION,
     BLOCKING_STATUSES,
@@ -115,6 +118,14 @@ class ResPartner(models.Model):
     coi_is_agent = fields.Boolean(string="Is an Insurance Agent")
     coi_is_insurer = fields.Boolean(string="Is an Insurer")
     coi_naic_code = fields.Char(string="NAIC Code", index="btree_not_null")
+    coi_intake_key = fields.Char(
+        string="Intake Key",
+        copy=False,
+        readonly=True,
+        help="Technical: the normalized name (or NAIC code) under which the reader created"
+        " this agency or insurer from a certificate. Unique among active partners, so two"
+        " certificates read at the same time cannot create the same agency twice.",
+    )
     coi_am_best_rating = fields.Selection(AM_BEST_SELECTION, string="AM Best Rating")
     coi_policy_ids = fields.One2many("coi.policy", "partner_id", string="Insurance Policies")
     coi_certificate_ids = fields.One2many("coi.certificate", "partner_id", string="Certificates")
@@ -209,6 +220,11 @@ class ResPartner(models.Model):
     _coi_email_trgm = models.Index(trigram_index("email", not_null=True))
     _coi_vat_trgm = models.Index(trigram_index("vat", not_null=True))
     _coi_company_registry_trgm = models.Index(trigram_index("company_registry", not_null=True))
+    _coi_intake_key_unique = models.UniqueIndex(
+        "(coi_intake_key) WHERE coi_intake_key IS NOT NULL AND active",
+        "Another active agency or insurer was already created from certificates under this"
+        " name: merge the two contacts.",
+    )
 
     @property
     def _order(self):
@@ -390,8 +406,9 @@ class ResPartner(models.Model):
                 return found
         if not name:
             return self.browse()
-        return self._coi_named(name, [("coi_is_insurer", "=", True)]) or self.create(
-            {"name": name, "is_company": True, "coi_is_insurer": True, "coi_naic_code": naic}
+        return self._coi_named(name, [("coi_is_insurer", "=", True)]) or self._coi_create_once(
+            intake_key("insurer", name, naic),
+            {"name": name, "is_company": True, "coi_is_insurer": True, "coi_naic_code": naic},
         )
 
     @api.model
@@ -408,7 +425,8 @@ class ResPartner(models.Model):
         found = self._coi_named(name, [("coi_is_agent", "=", True)])
         if found:
             return found
-        agency = self.create(
+        agency = self._coi_create_once(
+            intake_key("agent", name),
             {
                 "name": name,
                 "is_company": True,
@@ -416,7 +434,7 @@ class ResPartner(models.Model):
                 "email": email,
                 "phone": producer.get("phone"),
                 "street": (producer.get("address") or [None])[0],
-            }
+            },
         )
         contact = producer.get("contact_name")
         if contact and name_score(contact, name) < NAME_MATCH:
@@ -424,6 +442,30 @@ class ResPartner(models.Model):
                 {"name": contact, "parent_id": agency.id, "email": email, "coi_is_agent": True}
             )
         return agency
+
+    @api.model
+    def _coi_create_once(self, key, vals):
+        """Create the agency or insurer `vals` that a certificate names,
+        under its intake key. Two certificates read at the same time (two
+        uploads, an upload and the reading job) cannot see each other's new
+        partner before commit; the key's unique index makes the second wait
+        for the first and fail, and the ConcurrencyError raised then makes
+        Odoo run the request (or the job, the certificate) again: the second
+        run finds the first's partner. A key already held by a partner the
+        name search did not match (archived, renamed, another company's)
+        leaves the new one without a key."""
+        held = self.sudo().search_count([("coi_intake_key", "=", key)], limit=1)
+        if held:
+            return self.create(vals)
+        try:
+            with self.env.cr.savepoint(flush=False):
+                return self.create({**vals, "coi_intake_key": key})
+        except UniqueViolation as error:
+            if error.diag.constraint_name != f"{self._table}_coi_intake_key_unique":
+                raise
+            raise ConcurrencyError(
+                f"{vals['name']!r} is being created by another transaction"
+            ) from error
 
     def _coi_store_timeliness(self, today):
         """Count, for these vendors (commercial partners, evaluated), what

@@ -11,6 +11,7 @@ from . import test_reporting
 from . import test_reporting_outputs
 from . import test_reporting_export
 from . import test_concurrent_crons
+from . import test_concurrent_intake
 from . import test_multi_company
 from . import test_policy_supersede
 from . import test_revision
