@@ -771,7 +771,10 @@ class CoiNotice(models.Model):
 
     def _schedule_buyer_activities(self):
         """On expiry, the vendor's buyer follows up: a to-do per notice, as
-        `activity_schedule` makes it, all created at once."""
+        `activity_schedule` makes it, all created at once. Like the to-dos
+        of Odoo's own daily expiry jobs (contracts, work permits), they do
+        not email each buyer an "assigned to you" per vendor: a buyer finds
+        them in the activities menu, counted on its icon at once."""
         if not self or self.env.context.get("mail_activity_automation_skip"):
             return
         activity_type = self.env.ref("mail.mail_activity_data_todo")
@@ -799,7 +802,7 @@ class CoiNotice(models.Model):
                     "user_id": (vendor.buyer_id or vendor.user_id or admin).id,
                 }
             )
-        self.env["mail.activity"].create(values)
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(values)
 
     def _ask_for_email(self):
         """Nobody to write to: a person must fill in an email address. One
@@ -823,7 +826,7 @@ class CoiNotice(models.Model):
         )
         model_id = self.env["ir.model"]._get_id("res.partner")
         today = fields.Date.context_today(self)
-        self.env["mail.activity"].create(
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "activity_type_id": activity_type.id,

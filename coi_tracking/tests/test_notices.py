@@ -141,6 +141,11 @@ class TestNotices(CoiCase):
         self.assertIn("What is missing", str(expired.message_id.body))
         activity = self.vendor.activity_ids.filtered(lambda a: "Insurance expired" in a.summary)
         self.assertEqual(activity.user_id, self.coi_manager)
+        # As Odoo's own daily expiry to-dos: no "assigned to you" email each.
+        assigned = self.env["mail.message"].search(
+            [("partner_ids", "in", self.coi_manager.partner_id.ids)]
+        )
+        self.assertFalse(assigned.filtered(lambda m: "assigned to you" in (m.subject or "")))
         self.run_on("2026-07-16")
         self.run_on("2026-07-21")
         self.assertEqual(len(self.notices("expired")), 1)
