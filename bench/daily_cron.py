@@ -4,10 +4,14 @@ then the status refresh job and the notice job run as the scheduler runs
 them (committing per batch). Next to it, on the same data, one SQL query
 selects the policies that the job writes about (the lower bound): the
 result gives the ratio of the job's own selection to it and says whether
-both found the same policies. Run by the suite (suite.py)."""
+both found the same policies (and, when not, which kinds differ). Before the
+measurement the SQL is checked against the job's rules on cases the
+generated data lacks (`selection_cases`). Run by the suite (suite.py)."""
 
 import statistics
 import time
+from collections import Counter
+from contextlib import closing
 from datetime import date, timedelta
 
 from benchlib.database import count, open_registry
@@ -65,6 +69,8 @@ def step(args):
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         cr.execute("ANALYZE")
         cr.commit()
+        # The SQL must follow the job's rules, also where the data is silent.
+        cases = selection_cases(env, tomorrow)
         due = env["res.partner"].search_count([("coi_recheck_date", "<=", tomorrow)])
         notices_before = count(cr, "coi_notice")
         mails_before = count(cr, "mail_mail")
@@ -81,14 +87,8 @@ def step(args):
                 # What the notice job selects, timed apart (the job selects again).
                 Notice = env["coi.notice"]
                 with Measure() as selection:
-                    selected = set()
-                    for company in env["res.company"].search([]):
-                        for pick in (
-                            Notice._renewal_candidates,
-                            Notice._expired_candidates,
-                            Notice._verification_candidates,
-                        ):
-                            selected |= {c["policy"].id for c in pick(tomorrow, company)}
+                    kinds = _job_selection(env, tomorrow)
+                selected = set(kinds)
                 env.invalidate_all()
                 # The same policies in one SQL query, on the same data.
                 sql_ids, sql_seconds = _raw_sql_selection(cr, tomorrow)
@@ -112,15 +112,144 @@ def step(args):
             "selection_seconds": round(selection.seconds, 3),
             "selected": len(selected),
             "sql_seconds": round(sql_seconds, 4),
-            "same_policies": "yes" if sql_ids == selected else f"no ({len(sql_ids)} by SQL)",
+            "same_policies": _same_policies(kinds, sql_ids),
+            "sql_cases": cases,
             "selection_ratio": round(selection.seconds / max(sql_seconds, 1e-6), 1),
         }
 
 
-def _raw_sql_selection(cr, today):
-    """The policies the notice job writes about on `today`, in one query:
-    renewal reminders on the cadence, expired policies not replaced,
-    verifications due. The lower bound of the job's selection."""
+def _job_selection(env, today, companies=None):
+    """{policy id: kind} of the notice job's selection on `today` (renewal,
+    expiry and verification candidates of each company)."""
+    Notice = env["coi.notice"]
+    kinds = {}
+    for company in companies or env["res.company"].search([]):
+        for pick in (
+            Notice._renewal_candidates,
+            Notice._expired_candidates,
+            Notice._verification_candidates,
+        ):
+            kinds.update((c["policy"].id, c["kind"]) for c in pick(today, company))
+    return kinds
+
+
+def _same_policies(kinds, sql_ids):
+    """Whether the job's selection ({policy id: kind}) and the SQL's are the
+    same policies: "yes", or the count by SQL and the policies only one side
+    selected, by kind (those of the SQL alone by id: the job gives them no
+    kind)."""
+    if set(kinds) == sql_ids:
+        return "yes"
+    job_only = Counter(kinds[i] for i in set(kinds) - sql_ids)
+    sql_only = sorted(sql_ids - set(kinds))
+    parts = [f"{len(sql_ids)} by SQL"]
+    if job_only:
+        by_kind = ", ".join(f"{kind} {n:,}" for kind, n in sorted(job_only.items()))
+        parts.append(f"{sum(job_only.values()):,} by the job alone ({by_kind})")
+    if sql_only:
+        parts.append(f"{len(sql_only):,} by SQL alone (ids {sql_only[:5]})")
+    return f"no ({'; '.join(parts)})"
+
+
+# The cases `selection_cases` makes: (name, the policy's coverage, what else
+# the vendor has on file: None, or (the newer policy's coverage or None, the
+# certificate's state or None)), each once as a renewal due and once as an
+# expired policy. Whether the job selects it is what it says; the SQL must
+# say the same.
+CASES = (
+    ("nothing else on file", "GL", None),
+    ("a certificate received, nothing read from it yet", "GL", (None, "received")),
+    ("its renewal on file, no certificate", "GL", ("GL", None)),
+    ("its renewal read from a certificate under review", "GL", ("GL", "in_review")),
+    ("its renewal read from an accepted certificate", "GL", ("GL", "accepted")),
+    ("its renewal read from a rejected certificate", "GL", ("GL", "rejected")),
+    ("its renewal read from a certificate sent back", "GL", ("GL", "revision_requested")),
+    ("another coverage renewed", "GL", ("AUTO", "received")),
+)
+
+
+def selection_cases(env, today):
+    """Check the raw SQL against the job on the cases of CASES, made in a
+    company of their own inside a savepoint (rolled back): "N of N as the
+    job", or the cases where they differ. The generated data holds few of
+    them (its pending vendors have a certificate nothing was read from, and
+    no policy comes from a certificate), so the comparison of the whole
+    selections alone would not see the SQL miss one of the job's rules."""
+    coverage = {
+        ct.code: ct.id for ct in env["coi.coverage.type"].search([("code", "in", ("GL", "AUTO"))])
+    }
+    made = {}  # policy id -> case name
+    with closing(env.cr.savepoint()):
+        company = env["res.company"].create({"name": "Bench selection cases"})
+        for index, (name, code, other) in enumerate(CASES):
+            for kind, state, days in (("renewal", "active", 10), ("expired", "expired", -3)):
+                vendor = env["res.partner"].create(
+                    {"name": f"Bench Case {index} {kind}", "is_company": True}
+                )
+                expiration = today + timedelta(days=days)
+                policy = env["coi.policy"].create(
+                    {
+                        "name": f"CASE-{index}-{kind}",
+                        "partner_id": vendor.id,
+                        "company_id": company.id,
+                        "coverage_type_id": coverage[code],
+                        "effective_date": expiration - timedelta(days=365),
+                        "expiration_date": expiration,
+                        "state": state,
+                    }
+                )
+                made[policy.id] = f"{name} ({kind})"
+                if other is None:
+                    continue
+                newer_code, certificate_state = other
+                certificate = env["coi.certificate"]
+                if certificate_state:
+                    certificate = certificate.create(
+                        {
+                            "name": f"CASE-{index}-{kind}",
+                            "partner_id": vendor.id,
+                            "company_id": company.id,
+                            "state": certificate_state,
+                            "source": "email",
+                        }
+                    )
+                if newer_code:
+                    env["coi.policy"].create(
+                        {
+                            "name": f"CASE-{index}-{kind}-NEW",
+                            "partner_id": vendor.id,
+                            "company_id": company.id,
+                            "coverage_type_id": coverage[newer_code],
+                            "effective_date": expiration,
+                            "expiration_date": expiration + timedelta(days=365),
+                            "state": "draft",
+                            "certificate_id": certificate.id,
+                        }
+                    )
+        env.flush_all()
+        job = set(_job_selection(env, today, company)) & set(made)
+        sql = _raw_sql_selection(cr=env.cr, today=today, runs=1)[0] & set(made)
+    # Nothing of the cases stays: neither records nor what the caches took
+    # from them (the new company was linked to the user, its caches cleared).
+    env.invalidate_all()
+    env.registry.clear_all_caches()
+    differ = [
+        f"{made[i]}: {'the job' if i in job else 'SQL'} selects it" for i in sorted(job ^ sql)
+    ]
+    if differ:
+        return "; ".join(differ)
+    return f"{len(made)} of {len(made)} as the job ({len(job)} selected)"
+
+
+def _raw_sql_selection(cr, today, runs=3):
+    """The policies the notice job writes about on `today`, in one query
+    (run `runs` times: (ids, median seconds)): renewal reminders on the
+    cadence, expired policies not replaced, verifications due. The lower
+    bound of the job's selection. A reminder stops only for a coverage whose
+    renewal is on file (`coi.policy._coi_without_renewal_received`): a newer
+    draft or active policy of the vendor and coverage, without a certificate
+    or read from one not turned down or sent back; any other certificate of
+    the vendor leaves it due."""
     query = """
     WITH cadence AS (
         SELECT c.id AS company_id, max(d::int) AS horizon
@@ -128,7 +257,7 @@ def _raw_sql_selection(cr, today):
                unnest(string_to_array(coalesce(c.coi_renewal_cadence, '30,14,7'), ',')) d
          GROUP BY c.id
     ), due AS (
-        SELECT p.id, p.partner_id, p.coverage_type_id, p.expiration_date, cadence.horizon
+        SELECT p.id, p.partner_id, p.coverage_type_id, p.expiration_date
           FROM coi_policy p JOIN cadence ON cadence.company_id = p.company_id
          WHERE p.replaced_by_id IS NULL AND (
                (p.state = 'active'
@@ -139,13 +268,11 @@ def _raw_sql_selection(cr, today):
     SELECT due.id FROM due
      WHERE NOT EXISTS (
             SELECT 1 FROM coi_policy n
+              LEFT JOIN coi_certificate nc ON nc.id = n.certificate_id
              WHERE n.partner_id = due.partner_id AND n.coverage_type_id = due.coverage_type_id
-               AND n.state IN ('draft', 'active') AND n.expiration_date > due.expiration_date)
-       AND NOT EXISTS (
-            SELECT 1 FROM coi_certificate c
-             WHERE c.partner_id = due.partner_id
-               AND c.state IN ('received', 'in_review', 'accepted')
-               AND c.received_date::date >= due.expiration_date - due.horizon)
+               AND n.state IN ('draft', 'active') AND n.expiration_date > due.expiration_date
+               AND (n.certificate_id IS NULL
+                    OR nc.state IN ('received', 'in_review', 'accepted')))
     UNION
     SELECT p.id FROM coi_policy p
       LEFT JOIN coi_certificate c ON c.id = p.certificate_id
@@ -159,7 +286,7 @@ def _raw_sql_selection(cr, today):
              AND p.effective_date BETWEEN %(today)s - 59 AND %(today)s - 30))
     """
     timings, ids = [], set()
-    for _ in range(3):
+    for _ in range(runs):
         start = time.perf_counter()
         cr.execute(query, {"today": today})
         ids = {row[0] for row in cr.fetchall()}

@@ -315,6 +315,8 @@ def _details(r):
             f" {cron['mails']:,} emails queued); notice selection {cron['selection_seconds']:.2f} s"
             f" (ORM, {cron['selected']:,} policies) vs {cron['sql_seconds']:.3f} s (raw SQL,"
             f" the same policies: {cron['same_policies']})."
+            # The SQL checked on cases the generated data lacks (runs since then).
+            + (f" The SQL on the job's rules: {cron['sql_cases']}." if "sql_cases" in cron else "")
         )
     burst = r.get("notice_burst")
     pair = r.get("notice_burst_pair")
