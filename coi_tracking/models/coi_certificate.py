@@ -29,6 +29,7 @@ from ..engine.vocabulary import (
     PolicyNotice,
     PolicyState,
 )
+from ..tools import IntakeRace
 
 _logger = logging.getLogger(__name__)
 
@@ -442,6 +443,11 @@ class CoiCertificate(models.Model):
                 with self.env.cr.savepoint(flush=False):
                     certificate._read_documents(quick=True)
                     self.env.flush_all()
+            except IntakeRace as race:
+                # Not a retry of the whole request (Odoo sleeps up to seconds
+                # first, holding its worker): the job reads it in a moment.
+                _logger.info("Certificate %s left to the reading job: %s", certificate.id, race)
+                self.env.clear()
             except (OperationalError, ConcurrencyError):
                 raise  # the request is tried again, as Odoo does
             except Exception:

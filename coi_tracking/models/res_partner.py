@@ -5,7 +5,6 @@ from decimal import Decimal
 from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
-from odoo.exceptions import ConcurrencyError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -24,7 +23,7 @@ from ..engine.vocabulary import (
     NoticeState,
     PolicyState,
 )
-from ..tools import lock_batch, trigram_index
+from ..tools import IntakeRace, lock_batch, trigram_index
 
 # Larger batches are refreshed by the cron, triggered at once, so that a
 # request never waits on thousands of evaluations.
@@ -449,11 +448,12 @@ class ResPartner(models.Model):
         under its intake key. Two certificates read at the same time (two
         uploads, an upload and the reading job) cannot see each other's new
         partner before commit; the key's unique index makes the second wait
-        for the first and fail, and the ConcurrencyError raised then makes
-        Odoo run the request (or the job, the certificate) again: the second
-        run finds the first's partner. A key already held by a partner the
-        name search did not match (archived, renamed, another company's)
-        leaves the new one without a key."""
+        for the first and fail with an IntakeRace (a ConcurrencyError): the
+        certificate is then read again in a new transaction (the reading job,
+        or Odoo running the request again), which finds the first's partner.
+        A key already held by a partner the name search did not match
+        (archived, renamed, another company's) leaves the new one without a
+        key."""
         held = self.sudo().search_count([("coi_intake_key", "=", key)], limit=1)
         if held:
             return self.create(vals)
@@ -463,9 +463,7 @@ class ResPartner(models.Model):
         except UniqueViolation as error:
             if error.diag.constraint_name != f"{self._table}_coi_intake_key_unique":
                 raise
-            raise ConcurrencyError(
-                f"{vals['name']!r} is being created by another transaction"
-            ) from error
+            raise IntakeRace(f"{vals['name']!r} is being created by another transaction") from error
 
     def _coi_store_timeliness(self, today):
         """Count, for these vendors (commercial partners, evaluated), what

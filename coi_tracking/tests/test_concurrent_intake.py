@@ -136,7 +136,10 @@ class TestReadingJobCollision(TransactionCase):
             self.registry, [("coi_intake_key", "=", "agent:harbor insurance point services")]
         )
 
-    def test_collision_leaves_the_certificate_pending(self):
+    def certificate_meanwhile(self):
+        """A certificate waiting to be read, while another worker reads one
+        from the same agency and commits it: this transaction's snapshot
+        does not show that agency."""
         vendor = self.env["res.partner"].create(
             {"name": fx.SAMPLE["insured"]["name"], "is_company": True, "supplier_rank": 1}
         )
@@ -150,18 +153,33 @@ class TestReadingJobCollision(TransactionCase):
         certificate = self.env["coi.certificate"].create(
             {"partner_id": vendor.id, "attachment_ids": [Command.link(attachment.id)]}
         )
-        # Meanwhile another worker reads a certificate from the same agency
-        # and commits it; this transaction's snapshot does not show it.
+        self.reading_job_triggers().unlink()  # the upload's own
         with self.registry.cursor() as cr:
             producer = dict(fx.SAMPLE["producer"], email=None)
             self.env_of(cr)["res.partner"]._coi_agent_for(producer)
-        self.env["coi.certificate"]._cron_read_certificates()
+        return certificate, attachment
+
+    def reading_job_triggers(self):
+        job = self.env.ref("coi_tracking.ir_cron_coi_read_certificates")
+        return self.env["ir.cron.trigger"].search([("cron_id", "=", job.id)])
+
+    def assertLeftToTheJob(self, certificate, attachment):
         self.assertEqual(certificate.reading_state, "pending")
         self.assertFalse(certificate.policy_ids)
-        trigger = self.env["ir.cron.trigger"].search(
-            [("cron_id", "=", self.env.ref("coi_tracking.ir_cron_coi_read_certificates").id)]
-        )
-        self.assertTrue(trigger, "the job runs again")
+        self.assertEqual(certificate.attachment_ids, attachment, "the file is kept")
+        self.assertTrue(self.reading_job_triggers(), "the job reads it again")
+
+    def test_collision_in_the_job_leaves_the_certificate_pending(self):
+        certificate, attachment = self.certificate_meanwhile()
+        self.env["coi.certificate"]._cron_read_certificates()
+        self.assertLeftToTheJob(certificate, attachment)
+
+    def test_collision_in_the_request_leaves_the_certificate_to_the_job(self):
+        """The quick read of an upload request: not a retry of the request
+        (Odoo would sleep first, holding its worker), the job reads it."""
+        certificate, attachment = self.certificate_meanwhile()
+        certificate.with_context(coi_read_now=True)._coi_read_now()
+        self.assertLeftToTheJob(certificate, attachment)
 
     def env_of(self, cr):
         return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})

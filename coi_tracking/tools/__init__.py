@@ -1,3 +1,3 @@
 from .indexes import trigram_index
-from .locking import lock_batch
+from .locking import IntakeRace, lock_batch
 from .naming import name_or_code_domain

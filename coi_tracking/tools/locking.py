@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.exceptions import ConcurrencyError
 from odoo.tools import SQL
 
 
@@ -17,3 +18,10 @@ def lock_batch(records):
     )
     locked = {row[0] for row in records.env.cr.fetchall()}
     return records.filtered(lambda record: record.id in locked)
+
+
+class IntakeRace(ConcurrencyError):
+    """Another transaction committed, after this one began, the agency or
+    insurer this one was creating from a certificate: this transaction
+    cannot see it. Run again (a new transaction sees it), or leave the
+    certificate to the reading job."""
