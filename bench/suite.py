@@ -242,13 +242,25 @@ def main_driver(args):
             print(f"[bench] stopped; the figures so far are in {report.REPORT.name}")
             raise
         previous = all_results["sizes"].get(str(size), {})
-        all_results["sizes"][str(size)] = {**previous, **results}
+        all_results["sizes"][str(size)] = _merged(previous, results)
     if not args.only or "extraction" in args.only:
         all_results["extraction"] = run_step("extraction", "-", 0, args, extra=_folder_arg(args))
     report.write(all_results)
     print(f"[bench] wrote {report.REPORT.relative_to(REPO_DIR)}")
     print(report.REPORT.read_text())
     return 0
+
+
+def _merged(previous, results):
+    """A size's figures: the new ones over the previous, each scenario
+    keeping the "before" (the figures of an earlier code, added by hand
+    for a before/after) that the previous one had."""
+    merged = {**previous, **results}
+    for key, value in results.items():
+        was = previous.get(key)
+        if isinstance(value, dict) and isinstance(was, dict) and "before" in was:
+            value.setdefault("before", was["before"])
+    return merged
 
 
 def _folder_arg(args):
