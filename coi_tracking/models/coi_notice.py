@@ -23,6 +23,7 @@ from ..engine.vocabulary import (
     NoticeState,
     PolicyState,
 )
+from ..tools import lock_batch
 
 _logger = logging.getLogger(__name__)
 
@@ -1095,7 +1096,9 @@ class CoiNotice(models.Model):
             candidates += self._expired_candidates(today, company)
             candidates += self._verification_candidates(today, company)
             candidates += self._chase_candidates(today, company)
-            if in_cron and len(candidates) > HELP_ABOVE:
+            queued = self._queued_requests_domain(company)
+            waiting = len(candidates) + self.env["res.partner"].search_count(queued)
+            if in_cron and waiting > HELP_ABOVE:
                 self._call_for_help()
             done = 0
             for batch in self._batches(candidates):
@@ -1105,3 +1108,32 @@ class CoiNotice(models.Model):
                     self.env["ir.cron"]._commit_progress(
                         len(batch), remaining=len(candidates) - done
                     )
+            self._send_queued_requests(queued, in_cron)
+
+    @api.model
+    def _queued_requests_domain(self, company):
+        companies = [company.id, False] if company == self.env.company else [company.id]
+        return [("coi_request_queued", "=", True), ("company_id", "in", companies)]
+
+    @api.model
+    def _send_queued_requests(self, domain, in_cron):
+        """The first requests handed over by a large evaluation (a full
+        recompute, an import): in batches, each committed in the cron; a
+        vendor covered since, or whose company stopped requesting, is not
+        asked. Each batch is locked, so a second worker takes the next."""
+        Partner = self.env["res.partner"]
+        while True:
+            vendors = lock_batch(Partner.search(domain, limit=BATCH, order="id"))
+            if not vendors:
+                return  # none left, or another worker is sending them
+            self._queue_requests(
+                vendors.filtered(
+                    lambda v: v.coi_status in requests.REQUESTABLE_STATUSES
+                    and (v.company_id or self.env.company).coi_auto_request
+                )
+            )
+            vendors.with_context(mail_notrack=True).write({"coi_request_queued": False})
+            if in_cron:
+                self.env["ir.cron"]._commit_progress(
+                    len(vendors), remaining=Partner.search_count(domain)
+                )

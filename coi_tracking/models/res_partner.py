@@ -28,6 +28,10 @@ from ..tools import IntakeRace, lock_batch, trigram_index
 # Larger batches are refreshed by the cron, triggered at once, so that a
 # request never waits on thousands of evaluations.
 SYNC_LIMIT = 500
+# More vendors than this found tracked without cover at once (a full
+# recompute, an import) are asked by the notice job, in its committed
+# batches, not in the transaction that evaluated them.
+INLINE_REQUESTS = 50
 # Key of the vendors to evaluate before commit, in the cursor's precommit data.
 DIRTY_KEY = "coi_tracking.dirty_vendors"
 # Context key set where purchasing chooses a vendor (the RFQ's vendor field):
@@ -145,6 +149,13 @@ class ResPartner(models.Model):
         copy=False,
         help="How many times certificates were requested from scratch.",
     )
+    coi_request_queued = fields.Boolean(
+        string="Request Queued",
+        readonly=True,
+        copy=False,
+        help="Found tracked without cover among many vendors at once: the notice job sends"
+        " the first request.",
+    )
     coi_policy_count = fields.Integer(compute="_compute_coi_counts")
     coi_certificate_count = fields.Integer(compute="_compute_coi_counts")
     # Timeliness: written by the compliance refresh (`_coi_store_timeliness`).
@@ -219,6 +230,7 @@ class ResPartner(models.Model):
     _coi_email_trgm = models.Index(trigram_index("email", not_null=True))
     _coi_vat_trgm = models.Index(trigram_index("vat", not_null=True))
     _coi_company_registry_trgm = models.Index(trigram_index("company_registry", not_null=True))
+    _coi_request_queued_idx = models.Index("(id) WHERE coi_request_queued")
     _coi_intake_key_unique = models.UniqueIndex(
         "(coi_intake_key) WHERE coi_intake_key IS NOT NULL AND active",
         "Another active agency or insurer was already created from certificates under this"
@@ -628,8 +640,17 @@ class ResPartner(models.Model):
             lambda p: requests.becomes_requestable(old_statuses.get(p.id), p.coi_status)
             and (p.company_id or self.env.company).coi_auto_request
         )
-        if asked:
+        if len(asked) > INLINE_REQUESTS:
+            asked._coi_queue_first_requests()
+        elif asked:
             self.env["coi.notice"]._queue_requests(asked)
+
+    def _coi_queue_first_requests(self):
+        """Hand these vendors' first requests to the notice job, started at
+        once: it sends them in committed batches (and with a second worker
+        when many), where this transaction would hold them all."""
+        self.with_context(mail_notrack=True).write({"coi_request_queued": True})
+        self.env.ref("coi_tracking.ir_cron_coi_send_notices").sudo()._trigger()
 
     def _coi_open_cycle(self, day):
         """Open a request cycle on `day` for these vendors (none open): one

@@ -10,6 +10,7 @@ from odoo.tests import Form, HttpCase, freeze_time, new_test_user, tagged
 
 from ..engine import requests
 from ..models import coi_notice as notice_module
+from ..models import res_partner as partner_module
 from . import fixtures as fx
 from .common import MailIntakeCase
 from .test_multi_company import TwoCompanies
@@ -556,6 +557,35 @@ class TestManyRequestsInOneTransaction(RequestCase):
         )
         self.assertEqual(sorted(sent.partner_id.ids), sorted(vendors.ids))
         self.assertEqual(len(self.mails_of(sent)), 8)
+
+    def test_a_large_recompute_hands_its_requests_to_the_notice_job(self):
+        """More vendors found without cover at once than are asked inline:
+        the recompute marks them and starts the notice job, which asks each
+        once in its committed batches (not one covered meanwhile)."""
+        self.env.company.coi_auto_request = False
+        vendors = self.uncovered_vendors("Imported Vendor", 5)
+        self.settle()
+        vendors.with_context(mail_notrack=True).write({"coi_status": False})
+        self.env.company.coi_auto_request = True
+        job = self.env.ref("coi_tracking.ir_cron_coi_send_notices")
+        self.env["ir.cron.trigger"].search([("cron_id", "=", job.id)]).unlink()
+        with patch.object(partner_module, "INLINE_REQUESTS", 3):
+            self.env["res.partner"]._coi_recompute_all()
+        Notice = self.env["coi.notice"]
+        asked = [("kind", "=", "request"), ("partner_id", "in", vendors.ids)]
+        self.assertFalse(Notice.search(asked), "nothing sent in the recompute's transaction")
+        self.assertEqual(set(vendors.mapped("coi_request_queued")), {True})
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", job.id)]))
+        vendors[0].coi_exempt = True  # covered before the job runs
+        self.settle()
+        Notice._cron_send_notices()
+        sent = Notice.search(asked)
+        self.assertEqual(sorted(sent.partner_id.ids), sorted(vendors[1:].ids))
+        self.assertEqual(len(self.mails_of(sent)), 4)
+        self.assertEqual(set(vendors.mapped("coi_request_queued")), {False})
+        self.assertTrue(all(vendors[1:].mapped("coi_request_date")))
+        Notice._cron_send_notices()
+        self.assertEqual(Notice.search(asked), sent, "each asked once")
 
     def test_requests_keep_no_tracking_until_commit(self):
         """Opening the vendors' request cycles writes no tracked field: the
