@@ -56,8 +56,39 @@ def history(args):
         for c in candidates:
             if c["kind"] == "verification":
                 c["policy"].verification_step = c["stage"]
+        asked = _first_requests_sent(env, today)
         cr.commit()
-    return {"notices": len(candidates)}
+    return {"notices": len(candidates), "first_requests": asked}
+
+
+def _first_requests_sent(env, today):
+    """The first requests that the full recompute handed to the notice job
+    (started at once in production, hours before the next day's run),
+    recorded as sent today the same way: their notices on file, their
+    vendors' request cycles open."""
+    from odoo.addons.coi_tracking.engine import requests
+
+    Notice = env["coi.notice"]
+    vendors = env["res.partner"].search([("coi_request_queued", "=", True)], order="id")
+    asked = vendors.filtered(lambda v: v.coi_status in requests.REQUESTABLE_STATUSES)
+    rows = []
+    for vendor in asked:
+        stage = requests.cycle_stage(vendor.id, vendor.coi_request_cycle + 1)
+        rows.append((Notice._make_key("request", None, None, stage), stage, vendor.id))
+    if rows:
+        env.cr.execute(
+            """
+            INSERT INTO coi_notice (key, kind, stage, partner_id, date, state,
+                                    create_uid, create_date, write_uid, write_date)
+            SELECT k, 'request', st, pa, %s, 'sent', 1, now(), 1, now()
+              FROM unnest(%s::varchar[], %s::varchar[], %s::int[]) AS t(k, st, pa)
+            ON CONFLICT (key) DO NOTHING
+            """,
+            [today, *[list(col) for col in zip(*rows, strict=True)]],
+        )
+    asked._coi_open_cycle(today)
+    vendors.with_context(mail_notrack=True).write({"coi_request_queued": False})
+    return len(asked)
 
 
 def step(args):
