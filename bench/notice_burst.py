@@ -67,15 +67,19 @@ def totals(args):
         )
         with_message, distinct_messages = cr.fetchone()
         # Two notices of one email share its message (verifications); any
-        # other message sent twice would show as two emails for one notice key.
+        # other message sent twice would reach one recipient twice (the same
+        # vendor, subject and body). One email to the vendor's contacts and a
+        # copy to a follower of the vendor (its buyer) is not twice.
         cr.execute(
             """
             SELECT count(*) FROM (
                 SELECT m.res_id, m.subject, count(*) AS sent
                   FROM mail_message m
                   JOIN mail_mail mm ON mm.mail_message_id = m.id
+                  LEFT JOIN mail_mail_res_partner_rel r ON r.mail_mail_id = mm.id
                  WHERE m.model = 'res.partner'
-                 GROUP BY m.res_id, m.subject, m.body
+                 GROUP BY m.res_id, m.subject, m.body,
+                          coalesce(r.res_partner_id::text, mm.email_to)
                 HAVING count(*) > 1) AS twice
             """
         )

@@ -1100,6 +1100,11 @@ class CoiNotice(models.Model):
             waiting = len(candidates) + self.env["res.partner"].search_count(queued)
             if in_cron and waiting > HELP_ABOVE:
                 self._call_for_help()
+            # The first requests first: the day's expiry to-dos make the
+            # buyers follow their vendors, and a request posted after that
+            # would also email the buyer (and take Odoo's slower way of
+            # posting, one message at a time).
+            self._send_queued_requests(queued, in_cron)
             done = 0
             for batch in self._batches(candidates):
                 self._queue(batch)
@@ -1108,7 +1113,6 @@ class CoiNotice(models.Model):
                     self.env["ir.cron"]._commit_progress(
                         len(batch), remaining=len(candidates) - done
                     )
-            self._send_queued_requests(queued, in_cron)
 
     @api.model
     def _queued_requests_domain(self, company):
