@@ -74,13 +74,19 @@ class CoiComplianceLine(models.Model):
             for c in self.env["coi.coverage.type"].with_context(active_test=False).search([])
         }
         rows, partner_vals = {}, {}
+        RequirementLine = self.env["coi.requirement.line"]
         for partner, result in self._evaluations(partners, on_date):
             for sequence, line in enumerate(result.lines):
                 key = (partner.id, coverage_ids[line.requirement.coverage])
+                requirement_line = RequirementLine.browse(line.requirement.key[0])
                 rows[key] = {
                     "sequence": sequence,
                     "company_id": partner.company_id.id,
-                    "requirement_line_id": line.requirement.key[0],
+                    "requirement_line_id": requirement_line.id,
+                    # Given with the line (read with the requirements): left
+                    # to the related field, each new line was inserted, then
+                    # updated with its set.
+                    "requirement_set_id": requirement_line.set_id.id,
                     "status": line.status,
                     "is_deficient": bool(line.deficiencies),
                     "deficiency": line.sentence or False,
