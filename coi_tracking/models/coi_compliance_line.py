@@ -19,6 +19,7 @@ from ..engine.vocabulary import (
     SentenceCode,
 )
 from .coi_certificate import PENDING_STATES
+from .res_partner import purchase_rank
 
 
 class CoiComplianceLine(models.Model):
@@ -438,7 +439,12 @@ class CoiComplianceLine(models.Model):
                         old=labels.get(partner.coi_status, ""),
                         new=labels[status],
                     )
-            partners.with_context(mail_notrack=True).write({"coi_status": status})
+            # The vendors' purchase rank, computed from the status, in the
+            # same UPDATE (recomputed after it, each vendor's row was written
+            # twice); their contacts' ranks still follow by recomputation.
+            partners.with_context(mail_notrack=True).write(
+                {"coi_status": status, "coi_purchase_rank": purchase_rank(status)}
+            )
         if bodies:
             # One batch of chatter notes instead of one tracking message each.
             Partner.browse(list(bodies))._message_log_batch(bodies)

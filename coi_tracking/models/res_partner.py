@@ -40,6 +40,18 @@ VENDOR_CHOICE_KEY = "coi_vendor_choice"
 # Where a vendor stands when purchasing chooses one: covered first, then
 # those that need nothing (or are not tracked), the non-compliant last.
 RANK_COVERED, RANK_NEUTRAL, RANK_BLOCKED = 0, 1, 2
+
+
+def purchase_rank(status):
+    """Where a vendor of insurance status `status` stands when purchasing
+    chooses one."""
+    if status in IN_COMPLIANCE_STATUSES:
+        return RANK_COVERED
+    if status in BLOCKING_STATUSES:
+        return RANK_BLOCKED
+    return RANK_NEUTRAL
+
+
 # Renewals that came due (their policy ran to its end) and count for timeliness.
 RENEWAL_DUE_STATES = (PolicyState.EXPIRED, PolicyState.REPLACED)
 # The daily refresh re-scores vendors asked and not compliant, and those
@@ -248,13 +260,7 @@ class ResPartner(models.Model):
     def _compute_coi_purchase_rank(self):
         """A vendor's contacts stand where the vendor does."""
         for partner in self:
-            status = partner.commercial_partner_id.coi_status
-            if status in IN_COMPLIANCE_STATUSES:
-                partner.coi_purchase_rank = RANK_COVERED
-            elif status in BLOCKING_STATUSES:
-                partner.coi_purchase_rank = RANK_BLOCKED
-            else:
-                partner.coi_purchase_rank = RANK_NEUTRAL
+            partner.coi_purchase_rank = purchase_rank(partner.commercial_partner_id.coi_status)
 
     @api.depends_context(VENDOR_CHOICE_KEY)
     def _compute_display_name(self):
