@@ -13,28 +13,7 @@
 # exit 1 when a target (60 s, 1 GB, flat queries per vendor) is missed.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-BENCH="$REPO_DIR/bench/compliance.py"
-case " $* " in
-*" --help "* | *" -h "*) exec "$VENV/bin/python" "$BENCH" --help ;;
-esac
-
-bootstrap
-LOG_DIR="$REPO_DIR/.logs"
-mkdir -p "$LOG_DIR"
-
-template=$(ensure_template)
-
-db="coi_bench_$$"
-cleanup() { drop_db "$db"; }
-trap cleanup EXIT
-
-log "Installing coi_tracking (no demo data) in $db"
-copy_db "$template" "$db"
-odoo_bin -d "$db" -i coi_tracking --stop-after-init --no-http --log-level=warn \
-    >"$LOG_DIR/bench-install.log" 2>&1 ||
-    { tail -n 40 "$LOG_DIR/bench-install.log"; die "installing coi_tracking failed"; }
-
-log "Benchmark (each size works on a copy of $db)"
 strict=()
 [ "${COI_BENCH_STRICT:-0}" = 1 ] && strict=(--strict)
-ODOO_PATH="$ODOO_PATH" "$VENV/bin/python" "$BENCH" --db-template "$db" "${strict[@]}" "$@"
+# Each size works on a copy of the database run_bench installs.
+run_bench compliance.py coi_tracking --db-template "${strict[@]}" "$@"

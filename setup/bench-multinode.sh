@@ -11,21 +11,7 @@
 #   setup/bench-multinode.sh --help                 every option
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-BENCH="$REPO_DIR/bench/multinode.py"
 bootstrap
 ensure_multinode_venv
-case " $* " in
-*" --help "* | *" -h "*) exec "$VENV/bin/python" "$BENCH" --help ;;
-esac
-
-mkdir -p "$REPO_DIR/.logs"
-template=$(ensure_template)
 # Its own prefix: a leftover coi_bench_<pid> of another script is not dropped.
-db="coi_multinode_$$"
-trap 'drop_db "$db"' EXIT
-log "Installing the three addons and fs_attachment_s3 in $db"
-copy_db "$template" "$db"
-odoo_bin -d "$db" -i "$ADDONS,fs_attachment_s3" --stop-after-init --no-http --log-level=warn \
-    >"$REPO_DIR/.logs/bench-install.log" 2>&1 ||
-    { tail -n 40 "$REPO_DIR/.logs/bench-install.log"; die "installing the addons failed"; }
-ODOO_PATH="$ODOO_PATH" "$VENV/bin/python" "$BENCH" --db "$db" "$@"
+BENCH_DB_PREFIX=coi_multinode run_bench multinode.py "$ADDONS,fs_attachment_s3" --db "$@"

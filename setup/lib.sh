@@ -179,7 +179,8 @@ ensure_template() {
 }
 
 # A benchmark script on its own copy of the template with `modules`
-# installed, dropped when it ends:
+# installed, dropped when it ends (named <BENCH_DB_PREFIX, default
+# coi_bench>_<pid>):
 #   run_bench <script under bench/> <modules> <its database option> [args...]
 run_bench() {
     local script="$REPO_DIR/bench/$1" modules=$2 db_option=$3 template
@@ -190,7 +191,7 @@ run_bench() {
     bootstrap
     mkdir -p "$REPO_DIR/.logs"
     template=$(ensure_template)
-    BENCH_DB="coi_bench_$$"
+    BENCH_DB="${BENCH_DB_PREFIX:-coi_bench}_$$"
     trap 'drop_db "$BENCH_DB"' EXIT
     log "Installing $modules in $BENCH_DB"
     copy_db "$template" "$BENCH_DB"
