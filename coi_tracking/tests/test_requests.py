@@ -673,6 +673,35 @@ class TestBulkRequestCompanies(TwoCompanies):
         self.assertFalse(Batch.search([("id", "=", batch.id)]))
         self.assertIn(batch, Batch.with_user(self.user_b).search([]))
 
+    def test_handed_over_requests_go_out_in_each_vendors_company(self):
+        """Requests handed to the notice job (a large evaluation) are sent
+        by the job for each company, and a notice of company B is not seen
+        from company A."""
+        self.company_b.coi_auto_request = True
+        vendor_b = self.env["res.partner"].create(
+            {
+                "name": "Beta Roofing (handed over)",
+                "is_company": True,
+                "supplier_rank": 1,
+                "email": "office@beta-roofing.example",
+                "company_id": self.company_b.id,
+                "coi_requirement_set_ids": [Command.link(self.standard.id)],
+            }
+        )
+        self.env["res.partner"]._coi_settle()
+        self.assertEqual(vendor_b.coi_status, "non_compliant")
+        Notice = self.env["coi.notice"]
+        Notice.search([("partner_id", "=", vendor_b.id)]).unlink()
+        vendor_b.write({"coi_request_date": False})
+        vendor_b._coi_queue_first_requests()
+        Notice._cron_send_notices()
+        sent = Notice.search([("kind", "=", "request"), ("partner_id", "=", vendor_b.id)])
+        self.assertEqual(len(sent), 1)
+        self.assertFalse(vendor_b.coi_request_queued)
+        user_a = self.company_user("coi_handover_a", self.company_a)
+        self.assertFalse(Notice.with_user(user_a).search([("id", "=", sent.id)]))
+        self.assertEqual(Notice.with_user(self.user_b).search([("id", "=", sent.id)]), sent)
+
 
 @tagged("post_install", "-at_install")
 class TestRequestTours(HttpCase):
