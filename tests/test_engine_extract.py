@@ -225,3 +225,90 @@ def test_characters_placed_as_pdfplumber_places_them(maker):
             lean = reader._page_chars(page)
             assert lean == [{key: char[key] for key in keys} for char in page.chars]
             assert lean
+
+
+def _shifted_mediabox_pdf():
+    """A page whose mediabox does not start at 0, 0 (some agency systems)."""
+    return fx.layout_pdf().replace(b"/MediaBox [ 0 0 612 792 ]", b"/MediaBox [ 20 30 632 822 ]")
+
+
+def _invisible_layer_pdf():
+    """Text drawn invisible (render mode 3), as an OCR layer over a scan."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer, pagesize=(612, 792))
+    text = drawing.beginText(72, 700)
+    text.setTextRenderMode(3)
+    text.setFont("Helvetica", 10)
+    text.textLine("CERTIFICATE OF LIABILITY INSURANCE")
+    drawing.drawText(text)
+    drawing.drawString(72, 650, "INSURED Bench Roofing LLC")
+    drawing.showPage()
+    drawing.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "maker",
+    [
+        lambda: fx.layout_pdf(edition="2016/03"),
+        lambda: fx.layout_pdf(edition="2001/08"),
+        lambda: fx.acroform_pdf(naming="flat"),
+        lambda: fx.freetext_pdf(),
+        lambda: fx.overprinted_pdf(mode="white"),
+        lambda: fx.overprinted_pdf(mode="covered"),
+        lambda: fx.packet_pdf(),
+        _shifted_mediabox_pdf,
+        _invisible_layer_pdf,
+    ],
+    ids=["2016", "2001", "acroform", "freetext", "white", "covered", "packet", "shifted", "ocr"],
+)
+def test_pdfium_places_characters_as_pdfminer_does(maker):
+    """PDFium gives the page's characters (`pdfium_chars`: several times
+    faster than pdfminer's interpreter) in the order they were drawn, at
+    pdfminer's places within a third of a point, hidden when pdfminer's are
+    (white), and the reader makes the same words of them."""
+    import io
+
+    import pdfplumber
+    from coi_engine.extract import reader
+
+    data = maker()
+    if maker is _shifted_mediabox_pdf:
+        assert b"/MediaBox [ 20 30 632 822 ]" in data
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            by_pdfminer = reader._page_chars(page)
+            by_pdfium = reader._pdfium_page_chars(page, data)
+            assert by_pdfium is not None
+            assert [c["text"] for c in by_pdfium] == [c["text"] for c in by_pdfminer]
+            for ours, theirs in zip(by_pdfium, by_pdfminer, strict=True):
+                for key in ("x0", "x1", "top", "bottom", "doctop"):
+                    assert ours[key] == pytest.approx(theirs[key], abs=0.35), (ours, key)
+                assert ours["upright"] == theirs["upright"]
+                hidden = theirs["non_stroking_color"] in reader.WHITE
+                assert (ours["non_stroking_color"] in reader.WHITE) == hidden
+            ours, theirs = reader._text_words(page, data), reader._text_words(page)
+            assert [w.text for w in ours] == [w.text for w in theirs]
+            for mine, other in zip(ours, theirs, strict=True):
+                assert (mine.x0, mine.top) == pytest.approx((other.x0, other.top), abs=0.35)
+
+
+def test_turned_page_is_read_by_pdfminer():
+    """On a page turned by /Rotate, PDFium's places are not pdfminer's (it
+    does not turn them): that page's characters come from pdfminer."""
+    import io
+
+    import pdfplumber
+    from coi_engine.extract import reader
+
+    data = fx.layout_pdf().replace(b"/Rotate 0", b"/Rotate 90")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert pdf.pages[0].rotation == 90
+        assert reader._pdfium_page_chars(pdf.pages[0], data) is None
+        words = reader._text_words(pdf.pages[0], data)
+        assert [w.text for w in words] == [w.text for w in reader._text_words(pdf.pages[0])]
+        assert "CERTIFICATE" in [w.text for w in words]

@@ -8,7 +8,7 @@ import io
 import logging
 import time
 
-from . import acroform, declarations, endorsements, layout, ocr, plausible
+from . import acroform, declarations, endorsements, layout, ocr, pdfium_chars, plausible
 from .classify import classify
 from .model import FAIR, GOOD, Extraction, OverBudget, Page
 
@@ -172,7 +172,7 @@ def _extract_pdf(data, use_ocr, reading):
                 result.pages.append(Page(number, "other", "not read"))
                 continue
             reading.check_time()
-            words = reading.attempt("text layout", _text_words, page, default=[])
+            words = reading.attempt("text layout", _text_words, page, data, default=[])
             annotated, freetext = reading.attempt(
                 "FreeText annotations", _annotation_words, page, default=([], False)
             )
@@ -353,12 +353,17 @@ def _fill_gaps(result, words):
             setattr(result, key, getattr(from_text, key))
 
 
-def _text_words(page):
+def _text_words(page, data=None):
     """Visible words of the text layer. A character drawn in white is hidden;
-    where two characters overlap, the one drawn last (on top) wins."""
+    where two characters overlap, the one drawn last (on top) wins. The
+    characters come from PDFium where it places them as pdfminer does
+    (`pdfium_chars`), else from pdfminer."""
     from pdfplumber.utils import extract_words
 
-    chars = [c for c in _page_chars(page) if c["non_stroking_color"] not in WHITE]
+    chars = _pdfium_page_chars(page, data) if data is not None else None
+    if chars is None:
+        chars = _page_chars(page)
+    chars = [c for c in chars if c["non_stroking_color"] not in WHITE]
     chars = _drop_overprinted(chars)
     if not chars:
         return []
@@ -366,6 +371,20 @@ def _text_words(page):
         layout.Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
         for w in extract_words(chars, keep_blank_chars=False, x_tolerance=1.5, y_tolerance=2)
     ]
+
+
+def _pdfium_page_chars(page, data):
+    """The page's characters by PDFium, or None (a rotated page)."""
+    if page.rotation:
+        return None
+    geometry = (
+        page.mediabox[0],
+        page.mediabox[1],
+        page.height,
+        page.initial_doctop,
+        *page.page_obj.mediabox[:2],
+    )
+    return pdfium_chars.page_chars(data, page.page_number - 1, geometry)
 
 
 def _page_chars(page):
@@ -455,29 +474,35 @@ def _char_collector():
 
 
 def _drop_overprinted(chars):
-    """A character partly covered by one drawn later is superseded."""
+    """A character partly covered (more than a quarter of its box) by one
+    drawn later is superseded."""
+    boxes = [(c["x0"], c["x1"], c["top"], c["bottom"]) for c in chars]
     grid: dict[tuple[int, int], list[int]] = {}
     hidden = set()
     for index, char in enumerate(chars):
         if char["text"].isspace():
             continue
-        cx, cy = int(char["x0"] // 6), int(char["top"] // 6)
+        x0, x1, top, bottom = boxes[index]
+        cx, cy = int(x0 // 6), int(top // 6)
         for dx in (-1, 0, 1):
             for dy in (-1, 0, 1):
                 for neighbour in grid.get((cx + dx, cy + dy), ()):
-                    if _overlap(chars[neighbour], char) > 0.25:
+                    if _covered(boxes[neighbour], x0, x1, top, bottom):
                         hidden.add(neighbour)
         grid.setdefault((cx, cy), []).append(index)
     return [c for i, c in enumerate(chars) if i not in hidden]
 
 
-def _overlap(a, b):
-    width = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
-    height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
-    if width <= 0 or height <= 0:
-        return 0.0
-    area = max((a["x1"] - a["x0"]) * (a["bottom"] - a["top"]), 1e-6)
-    return width * height / area
+def _covered(box, x0, x1, top, bottom):
+    """Whether more than a quarter of `box` lies under x0, x1, top, bottom."""
+    left, right, upper, lower = box
+    width = min(right, x1) - max(left, x0)
+    if width <= 0:
+        return False
+    height = min(lower, bottom) - max(upper, top)
+    if height <= 0:
+        return False
+    return width * height > 0.25 * max((right - left) * (lower - upper), 1e-6)
 
 
 def _is_freetext(annot):
