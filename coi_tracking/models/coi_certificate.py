@@ -480,7 +480,7 @@ class CoiCertificate(models.Model):
                 if result is None:
                     continue  # left "pending" for the reading job
             else:
-                result = extract_isolated(document.raw or b"")
+                result = certificate._coi_job_read(document.raw or b"")
             # A file too large to read is not shown inline to the reviewer
             # either (the browser would inflate it); it stays among the files.
             shown = document if result.error != TOO_LARGE_TO_READ else document.browse()
@@ -686,6 +686,14 @@ class CoiCertificate(models.Model):
         if extraction.endorsements:
             return {"kind": CertificateKind.ENDORSEMENT}
         return {"kind": CertificateKind.POLICY_PAGES}
+
+    def _coi_job_read(self, data):
+        """The reading job's reading of a file: in this process when it fits
+        the budget an upload is read within (a child Python costs more than
+        the reading of such a file), else in a child process whose memory
+        and time are capped."""
+        result = self._coi_quick_read(data)
+        return result if result is not None else extract_isolated(data)
 
     def _coi_quick_read(self, data):
         """The reading of a file that fits the request's budget, or None when

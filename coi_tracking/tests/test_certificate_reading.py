@@ -248,6 +248,28 @@ class TestCertificateReading(CoiCase):
         self.assertEqual(attachment.raw, fx.deflate_bomb_pdf())
         self.assertFalse(certificate.document_id)  # not shown inline: kept among the files
 
+    def test_the_job_reads_a_small_text_file_itself_and_a_scan_or_bomb_in_a_child(self):
+        """A file an upload could read at once is read by the job in its own
+        process (a child Python costs a second or two of processor time, more
+        than such a reading); a scan (OCR) and a file over the budget are
+        read in the capped child process."""
+        from odoo.addons.coi_tracking.engine.extract import extract_isolated
+
+        path = "odoo.addons.coi_tracking.models.coi_certificate.extract_isolated"
+        with patch(path, wraps=extract_isolated) as child:
+            certificate, _ = self.upload(fx.layout_pdf())
+            self.assertEqual(certificate.state, "accepted")
+            self.assertEqual(child.call_count, 0)
+            scan = fx.images_pdf(fx.simulate(fx.layout_pdf(), **fx.SCAN_CASES["fax skewed"]))
+            certificate, _ = self.upload(scan, vendor=self._sample_insured())
+            self.assertEqual(certificate.reading_method, "ocr")
+            self.assertEqual(child.call_count, 1)
+            certificate, _ = self.upload(fx.deflate_bomb_pdf(), name="bomb.pdf")
+            self.assertEqual(
+                certificate.review_reason, "The file could not be read: too large to read."
+            )
+            self.assertEqual(child.call_count, 2)
+
     def test_picture_of_a_cat_is_kept_and_flagged(self):
         certificate, attachment = self.upload(fx.cat_png(), name="cat.png")
         self.assertEqual(certificate.state, "in_review")

@@ -17,7 +17,7 @@ from .common import CoiCase
 from .fixtures.scans import png_bytes
 from .test_multi_company import TwoCompanies
 
-READER = "odoo.addons.coi_tracking.models.coi_certificate.extract_isolated"
+READER = "odoo.addons.coi_tracking.models.coi_certificate.CoiCertificate._coi_job_read"
 # Boxes of the drawn certificate's general liability row in points (as the
 # OCR reader gives regions): the policy number, the each occurrence limit.
 NUMBER_BOX = [214.0, 337.0, 266.0, 351.0]

@@ -68,8 +68,12 @@ def extract_isolated(
         answer = None
     if not isinstance(answer, dict):
         last = child.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
-        _logger.warning("reader child exited with %s: %s", child.returncode, last)
-        return Extraction(error=_stopped(child.returncode, child.stderr))
+        error = _stopped(child.returncode, child.stderr)
+        # Out of memory is what the cap is for (PDFium aborts when an
+        # allocation fails); any other end of the child is unexpected.
+        log = _logger.info if error == TOO_LARGE else _logger.warning
+        log("reader child exited with %s: %s", child.returncode, last)
+        return Extraction(error=error)
     if answer.get("outcome") == "too_large":
         return Extraction(error=TOO_LARGE)
     return Extraction.from_plain(answer["extraction"])
