@@ -21,12 +21,15 @@ def step(args):
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         cr.execute("ANALYZE")
         cr.commit()
+        updates = _partner_row_updates(cr)
         pg_cpu = pg_cpu_seconds(cr)
         with Measure() as m, _progress(env, cr):
             env["res.partner"]._coi_recompute_all()
             cr.commit()
         pg_cpu = pg_cpu and pg_cpu_seconds(cr) - pg_cpu
         lines = count(cr, "coi_compliance_line")
+        after = _partner_row_updates(cr)
+        updates = [now - before for now, before in zip(after, updates, strict=True)]
     return {
         "seconds": round(m.seconds, 2),
         "cpu_seconds": round(m.cpu, 1),
@@ -34,7 +37,22 @@ def step(args):
         "queries": m.queries,
         "peak_rss_mb": round(rss_mb(), 1),
         "lines_after": lines,
+        # Versions of vendor rows written, and how many of them HOT (no new
+        # index entries): PostgreSQL's statistics.
+        "partner_row_updates": updates[0],
+        "partner_hot_updates": updates[1],
     }
+
+
+def _partner_row_updates(cr):
+    """(rows updated, of which HOT) in res_partner so far, as PostgreSQL's
+    statistics count them (flushed by the backends within a second)."""
+    time.sleep(1.5)
+    cr.execute("SELECT pg_stat_clear_snapshot()")
+    cr.execute(
+        "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'res_partner'"
+    )
+    return cr.fetchone()
 
 
 class _progress:

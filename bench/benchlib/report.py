@@ -128,7 +128,7 @@ def render(all_results):
             "",
             f"{data.get('vendors', 0):,} tracked vendors, {data.get('policies', 0):,} policies,"
             f" {r.get('recompute', {}).get('lines_after', 0):,} compliance lines,"
-            f" {data.get('orders', 0):,} purchase orders.",
+            f" {data.get('orders', 0):,} purchase orders.{_row_updates(r)}",
             "",
             "| scenario | median | runs | peak MB | queries | target | |",
             "| --- | --- | --- | --- | --- | --- | --- |",
@@ -388,3 +388,15 @@ def _details(r):
             f" every upload ended {scan['outcome']}."
         )
     return out
+
+
+def _row_updates(r):
+    """The vendors' rows written by the recompute (PostgreSQL's statistics),
+    when measured."""
+    recompute = r.get("recompute", {})
+    if recompute.get("partner_row_updates") is None:
+        return ""
+    return (
+        f" The recompute wrote {recompute['partner_row_updates']:,} vendor rows"
+        f" ({recompute['partner_hot_updates']:,} of them HOT)."
+    )

@@ -2,7 +2,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_date
+from odoo.tools import format_date
 
 from ..engine import Exemption, evaluate
 from ..engine.vocabulary import (
@@ -19,7 +19,7 @@ from ..engine.vocabulary import (
     SentenceCode,
 )
 from .coi_certificate import PENDING_STATES
-from .res_partner import purchase_rank
+from .res_partner import DATED_FIELDS, purchase_rank
 
 
 class CoiComplianceLine(models.Model):
@@ -105,8 +105,11 @@ class CoiComplianceLine(models.Model):
                 "coi_recheck_date": result.recheck_on or False,
             }
         self._store_lines(partners, rows)
-        self._store_partner_values(partner_vals)
-        partners._coi_store_timeliness(on_date)
+        dated = self._store_partner_values(partner_vals)
+        # The dates and counts go into the timeliness UPDATE: a vendor's row
+        # is written once for both (each write of a row is a new version of
+        # it in every index of res_partner, its trigram ones included).
+        partners._coi_store_timeliness(on_date, dated)
 
     @api.model
     def _evaluate(self, partner, on_date):
@@ -410,17 +413,18 @@ class CoiComplianceLine(models.Model):
 
     def _store_partner_values(self, partner_vals):
         """The status through the ORM, one write per new value, so that the
-        chatter tracks real changes (a vendor's first evaluation is not one);
-        the other fields, which nothing depends on, in one UPDATE."""
+        chatter tracks real changes (a vendor's first evaluation is not one).
+        Returns the other fields, which nothing depends on, for the
+        timeliness UPDATE (`res.partner._coi_store_timeliness`): {vendor id:
+        (changed, values in the order of DATED_FIELDS)}."""
         Partner = self.env["res.partner"]
-        fnames = ["coi_next_expiry", "coi_deficiency_count", "coi_recheck_date"]
         by_status = defaultdict(list)
-        rows = []
+        dated = {}
         for partner, vals in partner_vals.items():
             if (partner.coi_status or False) != vals["coi_status"]:
                 by_status[vals["coi_status"], not partner.coi_status].append(partner.id)
-            if any((partner[name] or False) != vals[name] for name in fnames):
-                rows.append((partner.id, *(vals[name] or None for name in fnames)))
+            changed = any((partner[name] or False) != vals[name] for name in DATED_FIELDS)
+            dated[partner.id] = (changed, tuple(vals[name] or None for name in DATED_FIELDS))
         labels = dict(
             self.env["res.partner"]._fields["coi_status"]._description_selection(self.env)
         )
@@ -451,25 +455,7 @@ class CoiComplianceLine(models.Model):
             Partner.browse(list(bodies))._coi_status_changed()
         if old_statuses:
             Partner.browse(list(old_statuses))._coi_status_written(old_statuses)
-        if not rows:
-            return
-        ids, next_expiry, deficiency_count, recheck = map(list, zip(*rows, strict=True))
-        Partner.flush_model(fnames)
-        self.env.cr.execute(
-            SQL(
-                "UPDATE res_partner p SET coi_next_expiry = v.next_expiry,"
-                " coi_deficiency_count = v.deficiency_count, coi_recheck_date = v.recheck"
-                " FROM unnest(%s::int4[], %s::date[], %s::int4[], %s::date[])"
-                " AS v(id, next_expiry, deficiency_count, recheck) WHERE p.id = v.id",
-                ids,
-                next_expiry,
-                deficiency_count,
-                recheck,
-            )
-        )
-        partners = Partner.browse(ids)
-        partners.invalidate_recordset(fnames)
-        partners.modified(fnames)
+        return dated
 
     def action_coi_accept_deviation(self):
         """Accept this item as it is (COI managers): the deviation's form, in

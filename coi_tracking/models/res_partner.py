@@ -58,6 +58,9 @@ RENEWAL_DUE_STATES = (PolicyState.EXPIRED, PolicyState.REPLACED)
 # whose requests or reminders went out in the last days (a reminder sent
 # after that day's refresh counts the next day).
 TIMELINESS_NOTICE_DAYS = 7
+# Stored by the compliance refresh with the timeliness, in the same UPDATE.
+DATED_FIELDS = ("coi_next_expiry", "coi_deficiency_count", "coi_recheck_date")
+DATED_TYPES = ("date", "int4", "date")
 # Stored by `_coi_store_timeliness`, in one UPDATE.
 TIMELINESS_FIELDS = (
     "coi_compliant_since",
@@ -483,17 +486,20 @@ class ResPartner(models.Model):
                 raise
             raise IntakeRace(f"{vals['name']!r} is being created by another transaction") from error
 
-    def _coi_store_timeliness(self, today):
+    def _coi_store_timeliness(self, today, dated=None):
         """Count, for these vendors (commercial partners, evaluated), what
         their timeliness is made of and store it with its score
         (`engine.timeliness`): since when they comply, their first request
         of the cycle (the notice log), the days between, the renewals due
         and received before expiry, the chase reminders still open. Called
         by the compliance refresh, never on read; three queries in, one
-        UPDATE out, whatever the number of vendors."""
+        UPDATE out, whatever the number of vendors. `dated` ({vendor id:
+        (changed, values of DATED_FIELDS)}, from the compliance refresh): the
+        evaluation's dates and counts, written in the same UPDATE."""
         if not self:
             return
-        self.env["res.partner"].flush_model(["coi_status", *TIMELINESS_FIELDS])
+        dated = dated or {}
+        self.env["res.partner"].flush_model(["coi_status", *TIMELINESS_FIELDS, *DATED_FIELDS])
         self.env["coi.notice"].flush_model(["partner_id", "kind", "date", "state"])
         cr = self.env.cr
         cr.execute(
@@ -546,29 +552,56 @@ class ResPartner(models.Model):
                     days, n_on_time, n_due, open_steps, days_waiting=waiting
                 ),
             )
-            if current != vals:
-                rows.append((partner_id, *vals))
-        if not rows:
-            return
-        columns = list(map(list, zip(*rows, strict=True)))
-        types = ("int4", "date", "date", "int4", "int4", "int4", "numeric", "int4", "int4")
+            dates_changed, dates = dated.pop(partner_id, (False, None))
+            if current != vals or dates_changed:
+                rows.append((partner_id, *vals, dates))
+        if rows:
+            self._coi_update_rows(rows)
+
+    def _coi_update_rows(self, rows):
+        """One UPDATE of res_partner: for each row (id, timeliness values,
+        dated values or None), the timeliness and, where given, the dates
+        and counts (kept as they are where None)."""
+        cr = self.env.cr
+        names = list(TIMELINESS_FIELDS)
+        types = ["int4", "date", "date", "int4", "int4", "int4", "numeric", "int4", "int4"]
+        columns = [list(column) for column in zip(*(row[:-1] for row in rows), strict=True)]
+        assignments = [
+            SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name)) for name in names
+        ]
+        given = [row[-1] is not None for row in rows]
+        if any(given):
+            for index, name in enumerate(DATED_FIELDS):
+                columns.append([row[-1][index] if row[-1] else None for row in rows])
+                types.append(DATED_TYPES[index])
+                # Where a row brings no dates, the column keeps its value.
+                assignments.append(
+                    SQL(
+                        "%s = CASE WHEN v.has_dates THEN v.%s ELSE p.%s END",
+                        SQL.identifier(name),
+                        SQL.identifier(name),
+                        SQL.identifier(name),
+                    )
+                )
+                names.append(name)
+            columns.append(given)
+            types.append("bool")
+            names.append("has_dates")
         cr.execute(
             SQL(
                 "UPDATE res_partner p SET %s FROM unnest(%s) AS v(id, %s) WHERE p.id = v.id",
-                SQL(", ").join(
-                    SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
-                    for name in TIMELINESS_FIELDS
-                ),
+                SQL(", ").join(assignments),
                 SQL(", ").join(
                     SQL("%s::%s[]", column, SQL(kind))
                     for column, kind in zip(columns, types, strict=True)
                 ),
-                SQL(", ").join(SQL.identifier(name) for name in TIMELINESS_FIELDS),
+                SQL(", ").join(SQL.identifier(name) for name in names),
             )
         )
         updated = self.env["res.partner"].browse(columns[0])
-        updated.invalidate_recordset(TIMELINESS_FIELDS)
-        updated.modified(TIMELINESS_FIELDS)
+        fnames = [*TIMELINESS_FIELDS, *(DATED_FIELDS if any(given) else ())]
+        updated.invalidate_recordset(fnames)
+        updated.modified(fnames)
 
     def _coi_renewal_counts(self, today):
         """{vendor id: (renewals due, renewals received before expiry)} of
