@@ -19,7 +19,7 @@ from ..engine.vocabulary import (
     SentenceCode,
 )
 from .coi_certificate import PENDING_STATES
-from .res_partner import DATED_FIELDS, purchase_rank
+from .res_partner import DATED_FIELDS
 
 
 class CoiComplianceLine(models.Model):
@@ -105,11 +105,24 @@ class CoiComplianceLine(models.Model):
                 "coi_recheck_date": result.recheck_on or False,
             }
         self._store_lines(partners, rows)
-        dated = self._store_partner_values(partner_vals)
-        # The dates and counts go into the timeliness UPDATE: a vendor's row
-        # is written once for both (each write of a row is a new version of
-        # it in every index of res_partner, its trigram ones included).
-        partners._coi_store_timeliness(on_date, dated)
+        dated, statuses, old_statuses, bodies = self._partner_changes(partner_vals)
+        # The status, dates and counts go into the timeliness UPDATE: a
+        # vendor's row is written once for all (each write of a row is a new
+        # version of it in every index of res_partner, its trigram ones
+        # included; four writes a vendor before).
+        partners._coi_store_timeliness(on_date, dated, statuses)
+        Partner = self.env["res.partner"]
+        if bodies:
+            # One batch of chatter notes instead of one tracking message each.
+            Partner.browse(list(bodies))._message_log_batch(bodies)
+            Partner.browse(list(bodies))._coi_status_changed()
+        if old_statuses:
+            changed = Partner.browse(list(old_statuses))
+            changed._coi_status_written(old_statuses)
+            # A vendor asked for certificates just now (its new status calls
+            # for it): its timeliness counts that request; only the rows
+            # whose timeliness moved are written again.
+            changed._coi_store_timeliness(on_date)
 
     @api.model
     def _evaluate(self, partner, on_date):
@@ -411,51 +424,31 @@ class CoiComplianceLine(models.Model):
         }
         return {code: words.get(code, label) for code, label in LIMIT_LABELS.items()}
 
-    def _store_partner_values(self, partner_vals):
-        """The status through the ORM, one write per new value, so that the
-        chatter tracks real changes (a vendor's first evaluation is not one).
-        Returns the other fields, which nothing depends on, for the
-        timeliness UPDATE (`res.partner._coi_store_timeliness`): {vendor id:
-        (changed, values in the order of DATED_FIELDS)}."""
-        Partner = self.env["res.partner"]
-        by_status = defaultdict(list)
-        dated = {}
-        for partner, vals in partner_vals.items():
-            if (partner.coi_status or False) != vals["coi_status"]:
-                by_status[vals["coi_status"], not partner.coi_status].append(partner.id)
-            changed = any((partner[name] or False) != vals[name] for name in DATED_FIELDS)
-            dated[partner.id] = (changed, tuple(vals[name] or None for name in DATED_FIELDS))
+    def _partner_changes(self, partner_vals):
+        """What an evaluation changes on its vendors, for the timeliness
+        UPDATE (`res.partner._coi_store_timeliness`) and the hooks after it:
+        (dated: {vendor id: (changed, values of DATED_FIELDS)}, statuses:
+        {vendor id: new status}, old statuses: {vendor id: status before},
+        chatter notes: {vendor id: body}). A vendor's first evaluation is no
+        change for the chatter."""
         labels = dict(
             self.env["res.partner"]._fields["coi_status"]._description_selection(self.env)
         )
-        bodies = {}
-        old_statuses = {
-            partner_id: Partner.browse(partner_id).coi_status
-            for partner_ids in by_status.values()
-            for partner_id in partner_ids
-        }
-        for (status, first), partner_ids in by_status.items():
-            partners = Partner.browse(partner_ids)
-            if not first:  # a vendor's first evaluation is not a change
-                for partner in partners:
+        dated, statuses, old_statuses, bodies = {}, {}, {}, {}
+        for partner, vals in partner_vals.items():
+            old = partner.coi_status or False
+            if old != vals["coi_status"]:
+                statuses[partner.id] = vals["coi_status"]
+                old_statuses[partner.id] = partner.coi_status
+                if old:
                     bodies[partner.id] = self.env._(
                         "Insurance status: %(old)s → %(new)s",
-                        old=labels.get(partner.coi_status, ""),
-                        new=labels[status],
+                        old=labels.get(old, ""),
+                        new=labels[vals["coi_status"]],
                     )
-            # The vendors' purchase rank, computed from the status, in the
-            # same UPDATE (recomputed after it, each vendor's row was written
-            # twice); their contacts' ranks still follow by recomputation.
-            partners.with_context(mail_notrack=True).write(
-                {"coi_status": status, "coi_purchase_rank": purchase_rank(status)}
-            )
-        if bodies:
-            # One batch of chatter notes instead of one tracking message each.
-            Partner.browse(list(bodies))._message_log_batch(bodies)
-            Partner.browse(list(bodies))._coi_status_changed()
-        if old_statuses:
-            Partner.browse(list(old_statuses))._coi_status_written(old_statuses)
-        return dated
+            changed = any((partner[name] or False) != vals[name] for name in DATED_FIELDS)
+            dated[partner.id] = (changed, tuple(vals[name] or None for name in DATED_FIELDS))
+        return dated, statuses, old_statuses, bodies
 
     def action_coi_accept_deviation(self):
         """Accept this item as it is (COI managers): the deviation's form, in

@@ -486,20 +486,24 @@ class ResPartner(models.Model):
                 raise
             raise IntakeRace(f"{vals['name']!r} is being created by another transaction") from error
 
-    def _coi_store_timeliness(self, today, dated=None):
+    def _coi_store_timeliness(self, today, dated=None, statuses=None):
         """Count, for these vendors (commercial partners, evaluated), what
         their timeliness is made of and store it with its score
         (`engine.timeliness`): since when they comply, their first request
         of the cycle (the notice log), the days between, the renewals due
         and received before expiry, the chase reminders still open. Called
         by the compliance refresh, never on read; three queries in, one
-        UPDATE out, whatever the number of vendors. `dated` ({vendor id:
-        (changed, values of DATED_FIELDS)}, from the compliance refresh): the
-        evaluation's dates and counts, written in the same UPDATE."""
+        UPDATE out, whatever the number of vendors. From the compliance
+        refresh, `dated` ({vendor id: (changed, values of DATED_FIELDS)}) and
+        `statuses` ({vendor id: new status}): the evaluation's dates, counts
+        and new statuses (with the purchase rank), written in the same
+        UPDATE; the timeliness follows the new status."""
         if not self:
             return
-        dated = dated or {}
-        self.env["res.partner"].flush_model(["coi_status", *TIMELINESS_FIELDS, *DATED_FIELDS])
+        dated, statuses = dated or {}, statuses or {}
+        # Every pending write of the vendors first: the UPDATE below may
+        # write their status, rank and write date too.
+        self.env["res.partner"].flush_model()
         self.env["coi.notice"].flush_model(["partner_id", "kind", "date", "state"])
         cr = self.env.cr
         cr.execute(
@@ -526,6 +530,8 @@ class ResPartner(models.Model):
         rows = []
         for partner_id, status, *current in stored:
             current = tuple(float(v) if isinstance(v, Decimal) else v for v in current)
+            new_status = statuses.get(partner_id)
+            status = new_status or status
             satisfied = status in SATISFIED_STATUSES
             since = (current[0] or today) if satisfied else None
             asked = [d for d in requests[partner_id] if since is None or d <= since]
@@ -553,40 +559,57 @@ class ResPartner(models.Model):
                 ),
             )
             dates_changed, dates = dated.pop(partner_id, (False, None))
-            if current != vals or dates_changed:
-                rows.append((partner_id, *vals, dates))
+            if current != vals or dates_changed or new_status:
+                rows.append((partner_id, *vals, dates, new_status))
         if rows:
             self._coi_update_rows(rows)
 
     def _coi_update_rows(self, rows):
         """One UPDATE of res_partner: for each row (id, timeliness values,
-        dated values or None), the timeliness and, where given, the dates
-        and counts (kept as they are where None)."""
+        dated values or None, new status or None), the timeliness and, where
+        given, the dates and counts, and the status with the purchase rank
+        and the write date (the API's "updated since"): kept where None."""
         cr = self.env.cr
         names = list(TIMELINESS_FIELDS)
         types = ["int4", "date", "date", "int4", "int4", "int4", "numeric", "int4", "int4"]
-        columns = [list(column) for column in zip(*(row[:-1] for row in rows), strict=True)]
+        columns = [list(column) for column in zip(*(row[:-2] for row in rows), strict=True)]
         assignments = [
             SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name)) for name in names
         ]
-        given = [row[-1] is not None for row in rows]
-        if any(given):
+
+        def where_given(flag, name, source=None):
+            # Where a row brings no such value, the column keeps its own.
+            return SQL(
+                "%s = CASE WHEN v.%s THEN %s ELSE p.%s END",
+                SQL.identifier(name),
+                SQL.identifier(flag),
+                source or SQL("v.%s", SQL.identifier(name)),
+                SQL.identifier(name),
+            )
+
+        dates_given = [row[-2] is not None for row in rows]
+        if any(dates_given):
             for index, name in enumerate(DATED_FIELDS):
-                columns.append([row[-1][index] if row[-1] else None for row in rows])
+                columns.append([row[-2][index] if row[-2] else None for row in rows])
                 types.append(DATED_TYPES[index])
-                # Where a row brings no dates, the column keeps its value.
-                assignments.append(
-                    SQL(
-                        "%s = CASE WHEN v.has_dates THEN v.%s ELSE p.%s END",
-                        SQL.identifier(name),
-                        SQL.identifier(name),
-                        SQL.identifier(name),
-                    )
-                )
+                assignments.append(where_given("has_dates", name))
                 names.append(name)
-            columns.append(given)
+            columns.append(dates_given)
             types.append("bool")
             names.append("has_dates")
+        status_given = [bool(row[-1]) for row in rows]
+        if any(status_given):
+            columns.append([row[-1] or None for row in rows])
+            columns.append([purchase_rank(row[-1]) if row[-1] else None for row in rows])
+            columns.append(status_given)
+            types += ["varchar", "int4", "bool"]
+            names += ["coi_status", "coi_purchase_rank", "has_status"]
+            assignments += [
+                where_given("has_status", "coi_status"),
+                where_given("has_status", "coi_purchase_rank"),
+                where_given("has_status", "write_date", SQL("%s", cr.now())),
+                where_given("has_status", "write_uid", SQL("%s", self.env.uid)),
+            ]
         cr.execute(
             SQL(
                 "UPDATE res_partner p SET %s FROM unnest(%s) AS v(id, %s) WHERE p.id = v.id",
@@ -599,9 +622,18 @@ class ResPartner(models.Model):
             )
         )
         updated = self.env["res.partner"].browse(columns[0])
-        fnames = [*TIMELINESS_FIELDS, *(DATED_FIELDS if any(given) else ())]
+        fnames = [*TIMELINESS_FIELDS, *(DATED_FIELDS if any(dates_given) else ())]
         updated.invalidate_recordset(fnames)
         updated.modified(fnames)
+        if any(status_given):
+            written = updated.browse(row[0] for row in rows if row[-1])
+            written.invalidate_recordset(
+                ["coi_status", "coi_purchase_rank", "write_date", "write_uid"]
+            )
+            # What follows the status (their contacts' ranks, purchase
+            # orders) is recomputed; their own rank was written with it.
+            with self.env.protecting([self._fields["coi_purchase_rank"]], written):
+                written.modified(["coi_status"])
 
     def _coi_renewal_counts(self, today):
         """{vendor id: (renewals due, renewals received before expiry)} of

@@ -41,6 +41,53 @@ class TestComplianceRecompute(CoiCase):
         )
         self.assertEqual(self.vendor.coi_deficiency_count, 1)
 
+    def test_a_status_change_writes_the_vendor_row_once_and_what_follows_it(self):
+        """The evaluation writes a vendor's status, purchase rank, dates,
+        counts, timeliness and write date in one UPDATE of its row (each
+        write of a row is a new version of it in every index of the vendor
+        table); its contacts' ranks follow, its write date moves (the API
+        lists vendors updated since a time by it)."""
+        self.env.company.coi_auto_request = False
+        contact = self.env["res.partner"].create(
+            {"name": "Site Foreman", "parent_id": self.vendor.id, "type": "contact"}
+        )
+        self.env.cr.flush()
+        self.assertEqual((self.vendor.coi_purchase_rank, contact.coi_purchase_rank), (0, 0))
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = '2026-01-01' WHERE id = %s", [self.vendor.id]
+        )
+        self.vendor.invalidate_recordset(["write_date"])
+
+        def vendor_row_writes():
+            self.env.cr.execute(
+                "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'res_partner'"
+            )
+            return self.env.cr.fetchone()[0]
+
+        self.gl_policy.limit_ids.filtered(
+            lambda limit: limit.limit_type_id == self.each_occurrence
+        ).amount = 500_000
+        self.env.flush_all()
+        before = vendor_row_writes()
+        self.env["res.partner"]._coi_settle()
+        self.env.flush_all()
+        # The vendor's row once, its contact's (the rank) once.
+        self.assertEqual(vendor_row_writes() - before, 2)
+        self.assertRecordValues(
+            self.vendor,
+            [
+                {
+                    "coi_status": "non_compliant",
+                    "coi_purchase_rank": 2,
+                    "coi_deficiency_count": 1,
+                    "write_date": self.env.cr.now(),
+                }
+            ],
+        )
+        self.assertEqual(contact.coi_purchase_rank, 2)
+        order = self.env["purchase.order"].new({"partner_id": contact.id})
+        self.assertEqual(order.coi_status, "non_compliant")
+
     def test_endorsement_and_cancellation(self):
         self.gl_policy.additional_insured = False
         self.env.cr.flush()
