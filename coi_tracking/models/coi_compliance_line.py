@@ -117,12 +117,10 @@ class CoiComplianceLine(models.Model):
             Partner.browse(list(bodies))._message_log_batch(bodies)
             Partner.browse(list(bodies))._coi_status_changed()
         if old_statuses:
-            changed = Partner.browse(list(old_statuses))
-            changed._coi_status_written(old_statuses)
+            asked = Partner.browse(list(old_statuses))._coi_status_written(old_statuses)
             # A vendor asked for certificates just now (its new status calls
-            # for it): its timeliness counts that request; only the rows
-            # whose timeliness moved are written again.
-            changed._coi_store_timeliness(on_date)
+            # for it): its timeliness counts that request.
+            asked._coi_store_timeliness(on_date)
 
     @api.model
     def _evaluate(self, partner, on_date):

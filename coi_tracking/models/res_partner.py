@@ -701,20 +701,23 @@ class ResPartner(models.Model):
         included (`old_statuses`: id -> previous status). A covered vendor's
         request cycle closes (the chase stops); one that became tracked
         without cover is asked for certificates at once when its company
-        requests automatically."""
+        requests automatically. Returns the vendors asked here (not those
+        handed to the notice job)."""
         closed = self.filtered(lambda p: p.coi_request_date and requests.closes_cycle(p.coi_status))
         if closed:
             closed.with_context(mail_notrack=True).write({"coi_request_date": False})
         if self.env.context.get("coi_no_auto_request"):
-            return
+            return self.browse()
         asked = self.filtered(
             lambda p: requests.becomes_requestable(old_statuses.get(p.id), p.coi_status)
             and (p.company_id or self.env.company).coi_auto_request
         )
         if len(asked) > INLINE_REQUESTS:
             asked._coi_queue_first_requests()
-        elif asked:
+            return self.browse()
+        if asked:
             self.env["coi.notice"]._queue_requests(asked)
+        return asked
 
     def _coi_queue_first_requests(self):
         """Hand these vendors' first requests to the notice job, started at

@@ -98,6 +98,8 @@ class TestRequestsAndChasing(RequestCase):
             [{"kind": "request", "stage": f"v{vendor.id}:1:first", "state": "sent"}],
         )
         self.assertEqual(vendor.coi_request_date, date(2026, 6, 15))
+        # The evaluation that asked it counts the request in its timeliness.
+        self.assertEqual(vendor.coi_first_request_date, date(2026, 6, 15))
         # To the insurance contact AND the agent, from the COI team (the company).
         office = vendor.coi_insurance_contact_id
         self.assertEqual(request.recipient_ids, office | self.harbor)
