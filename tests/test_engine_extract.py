@@ -197,19 +197,19 @@ def test_marks(text, flag):
     assert parse_mark(text) == flag
 
 
-@pytest.mark.parametrize(
-    "maker",
-    [
-        lambda: fx.layout_pdf(edition="2016/03"),
-        lambda: fx.layout_pdf(edition="2001/08"),
-        lambda: fx.acroform_pdf(naming="flat"),
-        lambda: fx.freetext_pdf(),
-        lambda: fx.overprinted_pdf(mode="white"),
-        lambda: fx.overprinted_pdf(mode="covered"),
-        lambda: fx.packet_pdf(),
-    ],
-    ids=["2016", "2001", "acroform", "freetext", "white", "covered", "packet"],
-)
+# Each kind of page the fixtures draw, for the readers of characters.
+DRAWN = {
+    "2016": lambda: fx.layout_pdf(edition="2016/03"),
+    "2001": lambda: fx.layout_pdf(edition="2001/08"),
+    "acroform": lambda: fx.acroform_pdf(naming="flat"),
+    "freetext": lambda: fx.freetext_pdf(),
+    "white": lambda: fx.overprinted_pdf(mode="white"),
+    "covered": lambda: fx.overprinted_pdf(mode="covered"),
+    "packet": lambda: fx.packet_pdf(),
+}
+
+
+@pytest.mark.parametrize("maker", DRAWN.values(), ids=DRAWN.keys())
 def test_characters_placed_as_pdfplumber_places_them(maker):
     """The reader takes a page's characters from its layout without
     pdfplumber's `page.chars` (which resolves every object of the page):
@@ -251,21 +251,10 @@ def _invisible_layer_pdf():
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(
-    "maker",
-    [
-        lambda: fx.layout_pdf(edition="2016/03"),
-        lambda: fx.layout_pdf(edition="2001/08"),
-        lambda: fx.acroform_pdf(naming="flat"),
-        lambda: fx.freetext_pdf(),
-        lambda: fx.overprinted_pdf(mode="white"),
-        lambda: fx.overprinted_pdf(mode="covered"),
-        lambda: fx.packet_pdf(),
-        _shifted_mediabox_pdf,
-        _invisible_layer_pdf,
-    ],
-    ids=["2016", "2001", "acroform", "freetext", "white", "covered", "packet", "shifted", "ocr"],
-)
+PDFIUM_CASES = {**DRAWN, "shifted": _shifted_mediabox_pdf, "ocr": _invisible_layer_pdf}
+
+
+@pytest.mark.parametrize("maker", PDFIUM_CASES.values(), ids=PDFIUM_CASES.keys())
 def test_pdfium_places_characters_as_pdfminer_does(maker):
     """PDFium gives the page's characters (`pdfium_chars`: several times
     faster than pdfminer's interpreter) in the order they were drawn, at

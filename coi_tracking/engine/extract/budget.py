@@ -13,6 +13,7 @@ inflates in the server process.
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 import threading
 import zlib
@@ -188,22 +189,32 @@ def _hex(data):
         return body
 
 
-def page_count(data: bytes) -> int | None:
-    """Pages of a PDF as PDFium (the parser pdfplumber renders with) counts
-    them: a millisecond for thousands of pages, where pdfminer needs
-    seconds for one long list of pages. None when PDFium cannot open the
-    file (damaged, empty or protected by a password)."""
+@contextlib.contextmanager
+def pdfium_document(data: bytes):
+    """PDFium's document of the PDF `data`, or None when PDFium cannot open
+    it (damaged, empty or protected by a password); used and closed while
+    this process's PDFium lock is held."""
     import pypdfium2 as pdfium
 
     with _PDFIUM:
         try:
             document = pdfium.PdfDocument(data)
         except pdfium.PdfiumError:
-            return None
+            yield None
+            return
         try:
-            return len(document)
+            yield document
         finally:
             document.close()
+
+
+def page_count(data: bytes) -> int | None:
+    """Pages of a PDF as PDFium (the parser pdfplumber renders with) counts
+    them: a millisecond for thousands of pages, where pdfminer needs
+    seconds for one long list of pages. None when PDFium cannot open the
+    file (damaged, empty or protected by a password)."""
+    with pdfium_document(data) as document:
+        return None if document is None else len(document)
 
 
 def fits_quick_read(data: bytes) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ctypes
 
-from .budget import _PDFIUM
+from .budget import pdfium_document
 
 _SKIPPED = frozenset("\r\n\x00\ufffe\uffff")
 _HYPHEN_MARKS = frozenset("\x02\ufffe")
@@ -27,23 +27,16 @@ def page_chars(data: bytes, index: int, geometry) -> list[dict] | None:
     same way (a rotated page, a file PDFium cannot open): the caller reads
     that page with pdfminer. `geometry` is (x_shift, y_shift, height,
     doctop, mediabox x0, mediabox y0) of pdfplumber's page."""
-    import pypdfium2 as pdfium
-
-    with _PDFIUM:
-        try:
-            document = pdfium.PdfDocument(data)
-        except pdfium.PdfiumError:
+    with pdfium_document(data) as document:
+        if document is None:
             return None
+        page = document[index]
         try:
-            page = document[index]
-            try:
-                if page.get_rotation():
-                    return None
-                return _chars(page, geometry)
-            finally:
-                page.close()
+            if page.get_rotation():
+                return None
+            return _chars(page, geometry)
         finally:
-            document.close()
+            page.close()
 
 
 def _chars(page, geometry):
