@@ -558,7 +558,8 @@ class ResPartner(models.Model):
                     days, n_on_time, n_due, open_steps, days_waiting=waiting
                 ),
             )
-            dates_changed, dates = dated.pop(partner_id, (False, None))
+            # From the refresh, every vendor evaluated comes with its dates.
+            dates_changed, dates = dated[partner_id] if dated else (False, None)
             if current != vals or dates_changed or new_status:
                 rows.append((partner_id, *vals, dates, new_status))
         if rows:
@@ -566,9 +567,10 @@ class ResPartner(models.Model):
 
     def _coi_update_rows(self, rows):
         """One UPDATE of res_partner: for each row (id, timeliness values,
-        dated values or None, new status or None), the timeliness and, where
-        given, the dates and counts, and the status with the purchase rank
-        and the write date (the API's "updated since"): kept where None."""
+        dated values or None, new status or None), the timeliness, the dates
+        and counts when the rows bring them, and where a row brings a new
+        status, the status with the purchase rank and the write date (the
+        API's "updated since")."""
         cr = self.env.cr
         names = list(TIMELINESS_FIELDS)
         types = ["int4", "date", "date", "int4", "int4", "int4", "numeric", "int4", "int4"]
@@ -577,26 +579,22 @@ class ResPartner(models.Model):
             SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name)) for name in names
         ]
 
-        def where_given(flag, name, source=None):
-            # Where a row brings no such value, the column keeps its own.
+        def where_new_status(name, source=None):
+            # A row without a new status keeps the column as it is.
             return SQL(
-                "%s = CASE WHEN v.%s THEN %s ELSE p.%s END",
+                "%s = CASE WHEN v.has_status THEN %s ELSE p.%s END",
                 SQL.identifier(name),
-                SQL.identifier(flag),
                 source or SQL("v.%s", SQL.identifier(name)),
                 SQL.identifier(name),
             )
 
-        dates_given = [row[-2] is not None for row in rows]
-        if any(dates_given):
+        with_dates = rows[0][-2] is not None
+        if with_dates:
             for index, name in enumerate(DATED_FIELDS):
-                columns.append([row[-2][index] if row[-2] else None for row in rows])
+                columns.append([row[-2][index] for row in rows])
                 types.append(DATED_TYPES[index])
-                assignments.append(where_given("has_dates", name))
+                assignments.append(SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name)))
                 names.append(name)
-            columns.append(dates_given)
-            types.append("bool")
-            names.append("has_dates")
         status_given = [bool(row[-1]) for row in rows]
         if any(status_given):
             columns.append([row[-1] or None for row in rows])
@@ -605,10 +603,10 @@ class ResPartner(models.Model):
             types += ["varchar", "int4", "bool"]
             names += ["coi_status", "coi_purchase_rank", "has_status"]
             assignments += [
-                where_given("has_status", "coi_status"),
-                where_given("has_status", "coi_purchase_rank"),
-                where_given("has_status", "write_date", SQL("%s", cr.now())),
-                where_given("has_status", "write_uid", SQL("%s", self.env.uid)),
+                where_new_status("coi_status"),
+                where_new_status("coi_purchase_rank"),
+                where_new_status("write_date", SQL("%s", cr.now())),
+                where_new_status("write_uid", SQL("%s", self.env.uid)),
             ]
         cr.execute(
             SQL(
@@ -622,7 +620,7 @@ class ResPartner(models.Model):
             )
         )
         updated = self.env["res.partner"].browse(columns[0])
-        fnames = [*TIMELINESS_FIELDS, *(DATED_FIELDS if any(dates_given) else ())]
+        fnames = [*TIMELINESS_FIELDS, *(DATED_FIELDS if with_dates else ())]
         updated.invalidate_recordset(fnames)
         updated.modified(fnames)
         if any(status_given):

@@ -375,8 +375,6 @@ def _text_words(page, data=None):
 
 def _pdfium_page_chars(page, data):
     """The page's characters by PDFium, or None (a rotated page)."""
-    if page.rotation:
-        return None
     geometry = (
         page.mediabox[0],
         page.mediabox[1],
