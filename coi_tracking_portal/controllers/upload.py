@@ -74,8 +74,19 @@ class CoiUpload(http.Controller):
             submitted_by=request.env.user.partner_id if not request.env.user._is_public() else None,
             remote_addr=request.httprequest.remote_addr,
         )
+        if certificate and not rejected:
+            # Post/Redirect/Get: the page shows the result of the certificate
+            # it names, so reloading it does not send the files again, and
+            # the decision is committed before the page is drawn.
+            return request.redirect(
+                request.env["ir.http"]._url_for(
+                    f"/coi/upload/{token}?certificate={certificate.id}"
+                ),
+                code=303,
+                local=True,
+            )
         values = upload_request._page_values(certificate_id=certificate and certificate.id)
-        values.update(rejected=rejected, rate_limited=limited, submitted=True)
+        values.update(rejected=rejected, rate_limited=limited)
         return request.render("coi_tracking_portal.upload_page", values)
 
     @http.route(

@@ -329,7 +329,6 @@ class CoiUploadRequest(models.Model):
             "kinds": self.env["coi.certificate"]._fields["kind"]._description_selection(self.env),
             "rejected": [],
             "rate_limited": False,
-            "submitted": False,
             "max_files": intake.MAX_FILES,
             "question_max": questions.MAX_QUESTION_CHARS,
             "question_sent": False,

@@ -68,7 +68,7 @@ class TestUploadLink(HttpCase):
         query = f"?certificate={certificate}" if certificate else ""
         return self.url_open(f"/coi/upload/{token or self.link.access_token}{query}")
 
-    def post(self, files, token=None, kind="certificate", csrf=True):
+    def post(self, files, token=None, kind="certificate", csrf=True, **kwargs):
         token = token or self.link.access_token
         data = {"kind": kind}
         if csrf:
@@ -81,6 +81,7 @@ class TestUploadLink(HttpCase):
                 ("files", (name, content, "application/octet-stream")) for name, content in files
             ],
             timeout=60,
+            **kwargs,
         )
 
     def test_token_is_long_and_random(self):
@@ -130,6 +131,26 @@ class TestUploadLink(HttpCase):
         self.assertIn("GL-7781234", response.text)
         self.assertIn("Nothing: your insurance meets the requirements.", response.text)
         self.assertEqual(self.vendor.coi_status, "compliant")
+
+    def test_the_result_page_is_a_get_reloading_it_sends_nothing_again(self):
+        """Post/Redirect/Get: the post answers 303 to the page of the
+        certificate it made; reloading that page (what a contractor does)
+        shows the result again and makes no second certificate."""
+        response = self.post([("coi.pdf", fx.layout_pdf())], allow_redirects=False)
+        certificate = self.link.certificate_ids
+        self.assertEqual(len(certificate), 1)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(
+            response.headers["Location"].endswith(
+                f"/coi/upload/{self.link.access_token}?certificate={certificate.id}"
+            ),
+            response.headers["Location"],
+        )
+        for _reload in range(2):
+            page = self.url_open(response.headers["Location"])
+            self.assertEqual(page.status_code, 200)
+            self.assertIn("Received and accepted", page.text)
+        self.assertEqual(self.link.certificate_ids, certificate)
 
     def reading_job_triggers(self):
         cron = self.env.ref("coi_tracking.ir_cron_coi_read_certificates")
@@ -238,9 +259,12 @@ class TestUploadLink(HttpCase):
         self.assertIn("Received, being read", response.text)
 
     def test_rejected_file_has_a_message_and_the_rest_is_kept(self):
+        # Said on the answer to the post itself (no redirect would carry it).
         response = self.post(
-            [("virus.pdf", b"MZ\x90\x00 not a pdf at all"), ("coi.pdf", fx.layout_pdf())]
+            [("virus.pdf", b"MZ\x90\x00 not a pdf at all"), ("coi.pdf", fx.layout_pdf())],
+            allow_redirects=False,
         )
+        self.assertEqual(response.status_code, 200)
         self.assertIn("virus.pdf", response.text)
         self.assertIn("Only PDF, PNG, JPEG and TIFF files are accepted.", response.text)
         self.assertIn("The other files were received.", response.text)

@@ -19,6 +19,19 @@ from .budget import pdfium_document
 
 _SKIPPED = frozenset("\r\n\x00\ufffe\uffff")
 _HYPHEN_MARKS = frozenset("\x02\ufffe")
+_PROTOTYPES = {}
+
+
+def _by_address(raw, name, *argtypes, restype=ctypes.c_void_p):
+    """PDFium's function `name` taking and answering page objects as their
+    addresses (ints), where pypdfium2's answers pointers that would have to
+    be cast, one character at a time."""
+    function = _PROTOTYPES.get(name)
+    if function is None:
+        address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+        function = ctypes.CFUNCTYPE(restype, *argtypes)(address)
+        _PROTOTYPES[name] = function
+    return function
 
 
 def page_chars(data: bytes, index: int, geometry) -> list[dict] | None:
@@ -51,6 +64,7 @@ def _chars(page, geometry):
             return []
         text = _text(raw, handle, count)
         order = _drawing_order(raw, page.raw)
+        text_object = _by_address(raw, "FPDFText_GetTextObject", ctypes.c_void_p, ctypes.c_int)
         rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
         red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
         objects = {}
@@ -62,7 +76,7 @@ def _chars(page, geometry):
                 continue
             if char.isspace() and raw.FPDFText_IsGenerated(handle, i) == 1:
                 continue  # a space PDFium adds between words: pdfminer has none
-            obj = ctypes.cast(raw.FPDFText_GetTextObject(handle, i), ctypes.c_void_p).value
+            obj = text_object(handle, i)
             style = objects.get(obj)
             if style is None:
                 raw.FPDFText_GetMatrix(handle, i, matrix)
@@ -117,16 +131,18 @@ def _drawing_order(raw, page_handle):
     """{page object: its rank in the content}, form XObjects' objects where
     the form is drawn."""
     order = {}
+    page_object = _by_address(raw, "FPDFPage_GetObject", ctypes.c_void_p, ctypes.c_int)
+    form_object = _by_address(raw, "FPDFFormObj_GetObject", ctypes.c_void_p, ctypes.c_ulong)
+    form_count = _by_address(raw, "FPDFFormObj_CountObjects", ctypes.c_void_p, restype=ctypes.c_int)
+    object_type = _by_address(raw, "FPDFPageObj_GetType", ctypes.c_void_p, restype=ctypes.c_int)
+    form_type = raw.FPDF_PAGEOBJ_FORM
 
     def walk(count, get):
         for k in range(count):
             obj = get(k)
-            order[ctypes.cast(obj, ctypes.c_void_p).value] = len(order)
-            if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
-                walk(
-                    raw.FPDFFormObj_CountObjects(obj),
-                    lambda j, form=obj: raw.FPDFFormObj_GetObject(form, j),
-                )
+            order[obj] = len(order)
+            if object_type(obj) == form_type:
+                walk(form_count(obj), lambda j, form=obj: form_object(form, j))
 
-    walk(raw.FPDFPage_CountObjects(page_handle), lambda j: raw.FPDFPage_GetObject(page_handle, j))
+    walk(raw.FPDFPage_CountObjects(page_handle), lambda j: page_object(page_handle, j))
     return order
