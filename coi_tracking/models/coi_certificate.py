@@ -768,7 +768,12 @@ class CoiCertificate(models.Model):
                     ],
                 }
             )
-        return self.env["coi.policy"].create(vals_list), decision.reasons
+        # No "Policy created" in each policy's chatter: the certificate's
+        # says what it proposed, and the policy names its certificate.
+        policies = (
+            self.env["coi.policy"].with_context(mail_create_nolog=True).create(vals_list)
+        ).with_env(self.env)
+        return policies, decision.reasons
 
     def _document_to_read(self):
         self.ensure_one()

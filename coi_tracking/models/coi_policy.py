@@ -261,7 +261,7 @@ class CoiPolicy(models.Model):
                 ]
             )
             older.write({"replaced_by_id": policy.id})
-            if policy.effective_date <= policy.company_id._coi_today():
+            if older and policy.effective_date <= policy.company_id._coi_today():
                 mine = policy._to_engine()[0]
                 for old, old_engine in zip(older, older._to_engine(), strict=True):
                     old.state = (
