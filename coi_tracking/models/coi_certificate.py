@@ -542,7 +542,9 @@ class CoiCertificate(models.Model):
                 certificate._ask_review(reasons)
             elif supporting:
                 certificate.action_accept()
-                certificate.message_post(
+                # A note in the certificate's chatter, logged: a note notifies
+                # no follower, so none is looked for.
+                certificate._message_log(
                     body=self.env._(
                         "Accepted automatically: every endorsement and declarations page was "
                         "read with confidence and matched to the vendor's policies."
@@ -550,7 +552,7 @@ class CoiCertificate(models.Model):
                 )
             else:
                 certificate.action_accept()
-                certificate.message_post(
+                certificate._message_log(
                     body=self.env._(
                         "Accepted automatically: every field the requirements need was read "
                         "with confidence (%(count)s policies).",
@@ -743,10 +745,13 @@ class CoiCertificate(models.Model):
             return self.env["coi.policy"], decision.reasons
         Partner = self.env["res.partner"]
         agent = Partner._coi_agent_for(extraction.producer or {})
-        vals_list = []
+        vals_list, insurers = [], {}
         for coverage in decision.coverages:
             insurer_data = extraction.insurers.get(coverage.insurer_letter or "", {})
-            insurer = Partner._coi_insurer_for(insurer_data.get("name"), insurer_data.get("naic"))
+            named = (insurer_data.get("name"), insurer_data.get("naic"))
+            if named not in insurers:  # one insurer often writes several coverages
+                insurers[named] = Partner._coi_insurer_for(*named)
+            insurer = insurers[named]
             vals_list.append(
                 {
                     "name": coverage.policy_number,

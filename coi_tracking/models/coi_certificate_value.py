@@ -26,7 +26,9 @@ class CoiCertificateValue(models.Model):
         check_company=True,
         readonly=True,
     )
-    company_id = fields.Many2one(related="certificate_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="certificate_id.company_id", store=True, index=True, precompute=True
+    )
     sequence = fields.Integer(default=10, readonly=True, help="The value's place on the page.")
     key = fields.Char(
         required=True,
@@ -40,6 +42,7 @@ class CoiCertificateValue(models.Model):
         CONFIDENCE_LEVEL_SELECTION,
         compute="_compute_confidence_level",
         store=True,
+        precompute=True,
         help="Good: read surely enough to be accepted on its own; fair or low: a person "
         "checks it against the document.",
     )
@@ -50,6 +53,7 @@ class CoiCertificateValue(models.Model):
         string="Needs a Look",
         compute="_compute_confidence_level",
         store=True,
+        precompute=True,
         help="Read with less confidence than a certificate needs to be accepted on its own.",
     )
     page = fields.Integer(readonly=True)

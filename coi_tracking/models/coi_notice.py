@@ -94,6 +94,7 @@ class CoiNotice(models.Model):
         "res.company",
         compute="_compute_company_id",
         store=True,
+        precompute=True,
         index=True,
         help="The company of the policy or certificate the notice is about.",
     )

@@ -78,6 +78,7 @@ class CoiPolicy(models.Model):
     midterm_date = fields.Date(
         compute="_compute_midterm_date",
         store=True,
+        precompute=True,
         index=True,
         help="When the agent is asked again.",
     )
@@ -246,11 +247,21 @@ class CoiPolicy(models.Model):
         new one loses nothing (`engine.supersede`); otherwise a person decides."""
         drafts = self.filtered(lambda p: p.state == PolicyState.DRAFT)
         drafts.write({"state": PolicyState.ACTIVE})
+        # The vendors' policies of these coverages in force or expired, read
+        # once: each draft's predecessors and overlaps are among them (and
+        # are filtered as they change below).
+        kin = drafts and self.search(
+            [
+                ("partner_id", "in", drafts.partner_id.ids),
+                ("coverage_type_id", "in", drafts.coverage_type_id.ids),
+                ("state", "in", (PolicyState.ACTIVE, PolicyState.EXPIRED)),
+            ]
+        )
         for policy in drafts:
             older = policy.replaces_id.filtered(
                 lambda p: p.state in (PolicyState.ACTIVE, PolicyState.EXPIRED)
             )
-            older |= self.search(
+            older |= kin.filtered_domain(
                 [
                     ("id", "!=", policy.id),
                     ("partner_id", "=", policy.partner_id.id),
@@ -269,27 +280,27 @@ class CoiPolicy(models.Model):
                         if supersede.overlaps(old_engine, mine)
                         else PolicyState.REPLACED
                     )
-            current = policy._coi_overlapping()
+            current = policy._coi_overlapping(among=kin)
             if current - older - drafts:
                 # Those activated with it do not supersede each other.
                 policy._coi_supersede(current - older - drafts, current & drafts)
         return True
 
-    def _coi_overlapping(self):
+    def _coi_overlapping(self, among=None):
         """The other active policies of this one's vendor and coverage whose
-        period overlaps this one's."""
+        period overlaps this one's (`among`: of those policies, already
+        read)."""
         self.ensure_one()
-        return self.search(
-            [
-                ("id", "!=", self.id),
-                ("partner_id", "=", self.partner_id.id),
-                ("coverage_type_id", "=", self.coverage_type_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("state", "=", PolicyState.ACTIVE),
-                ("effective_date", "<", self.expiration_date),
-                ("expiration_date", ">", self.effective_date),
-            ]
-        )
+        domain = [
+            ("id", "!=", self.id),
+            ("partner_id", "=", self.partner_id.id),
+            ("coverage_type_id", "=", self.coverage_type_id.id),
+            ("company_id", "=", self.company_id.id),
+            ("state", "=", PolicyState.ACTIVE),
+            ("effective_date", "<", self.expiration_date),
+            ("expiration_date", ">", self.effective_date),
+        ]
+        return among.filtered_domain(domain) if among is not None else self.search(domain)
 
     def _coi_supersede(self, overlapping, siblings):
         """This new policy takes over from each of `overlapping` that it

@@ -13,8 +13,13 @@ class CoiPolicyLimit(models.Model):
     certificate_id = fields.Many2one(
         related="policy_id.certificate_id", store=True, index="btree_not_null"
     )
-    company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
-    sequence = fields.Integer(related="limit_type_id.sequence", store=True)
+    # Computed before the row is inserted (precompute): no UPDATE after. Not
+    # the certificate: a limit being created would join its certificate's
+    # limits (a one2many) as a new record.
+    company_id = fields.Many2one(
+        related="policy_id.company_id", store=True, index=True, precompute=True
+    )
+    sequence = fields.Integer(related="limit_type_id.sequence", store=True, precompute=True)
     limit_type_id = fields.Many2one("coi.limit.type", string="Limit", required=True)
     currency_id = fields.Many2one(related="policy_id.currency_id")
     amount = fields.Monetary(required=True)
