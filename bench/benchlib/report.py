@@ -358,8 +358,9 @@ def _details(r):
         runs = many.get("all_runs", [many])
         out.append(
             f"{many['clients']} uploads through the link at once (Odoo --workers=2 and one"
-            f" cron worker, warmed by {many.get('warm_up', 0)} uploads), {len(runs)} runs,"
-            " each on a fresh copy: "
+            " cron worker"
+            + (f", warmed by {many['warm_up']} uploads" if many.get("warm_up") else "")
+            + f"), {len(runs)} runs, each on a fresh copy: "
             + "; ".join(
                 f"p50 {_fmt_ms(run['p50_ms'])}, p95 {_fmt_ms(run['p95_ms'])}, max"
                 f" {_fmt_ms(run['max_ms'])} (answered p95 {_fmt_ms(run['answer_p95_ms'])}),"
