@@ -473,34 +473,48 @@ def _char_collector():
 
 def _drop_overprinted(chars):
     """A character partly covered (more than a quarter of its box) by one
-    drawn later is superseded."""
-    boxes = [(c["x0"], c["x1"], c["top"], c["bottom"]) for c in chars]
-    grid: dict[tuple[int, int], list[int]] = {}
+    drawn later is superseded. Characters are put in cells of 6 points by
+    their top left corner (a cell's key: column * _ROW + row); a later one
+    is compared with those of its cell and the eight around it (the test
+    inlined: a page has thousands)."""
+    grid: dict[int, list[tuple]] = {}
     hidden = set()
     for index, char in enumerate(chars):
         if char["text"].isspace():
             continue
-        x0, x1, top, bottom = boxes[index]
-        cx, cy = int(x0 // 6), int(top // 6)
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for neighbour in grid.get((cx + dx, cy + dy), ()):
-                    if _covered(boxes[neighbour], x0, x1, top, bottom):
-                        hidden.add(neighbour)
-        grid.setdefault((cx, cy), []).append(index)
-    return [c for i, c in enumerate(chars) if i not in hidden]
+        x0, x1, top, bottom = char["x0"], char["x1"], char["top"], char["bottom"]
+        key = int(x0 // 6) * _ROW + int(top // 6)
+        for cell in (key - _ROW - 1, key - _ROW, key - _ROW + 1, key - 1, key, key + 1):
+            bucket = grid.get(cell)
+            if bucket:
+                _cover(bucket, x0, x1, top, bottom, hidden)
+        for cell in (key + _ROW - 1, key + _ROW, key + _ROW + 1):
+            bucket = grid.get(cell)
+            if bucket:
+                _cover(bucket, x0, x1, top, bottom, hidden)
+        area = (x1 - x0) * (bottom - top)
+        entry = (x0, x1, top, bottom, 0.25 * (area if area > 1e-6 else 1e-6), index)
+        bucket = grid.get(key)
+        if bucket is None:
+            grid[key] = [entry]
+        else:
+            bucket.append(entry)
+    return [c for i, c in enumerate(chars) if i not in hidden] if hidden else list(chars)
 
 
-def _covered(box, x0, x1, top, bottom):
-    """Whether more than a quarter of `box` lies under x0, x1, top, bottom."""
-    left, right, upper, lower = box
-    width = min(right, x1) - max(left, x0)
-    if width <= 0:
-        return False
-    height = min(lower, bottom) - max(upper, top)
-    if height <= 0:
-        return False
-    return width * height > 0.25 * max((right - left) * (lower - upper), 1e-6)
+_ROW = 1 << 20  # more rows of 6 points than any page has
+
+
+def _cover(bucket, x0, x1, top, bottom, hidden):
+    """Mark hidden each character of `bucket` (drawn earlier) of which more
+    than a quarter lies under x0, x1, top, bottom."""
+    for left, right, upper, lower, quarter, earlier in bucket:
+        width = (right if right < x1 else x1) - (left if left > x0 else x0)
+        if width <= 0:
+            continue
+        height = (lower if lower < bottom else bottom) - (upper if upper > top else top)
+        if height > 0 and width * height > quarter:
+            hidden.add(earlier)
 
 
 def _is_freetext(annot):
