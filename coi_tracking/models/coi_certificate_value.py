@@ -16,14 +16,14 @@ class CoiCertificateValue(models.Model):
     _description = "Value Read off a Certificate"
     # Those a person must look at first, then the page's order.
     _order = "certificate_id, to_check desc, sequence, id"
-    _check_company_auto = True
 
+    # No company check: the value's company is its certificate's (related),
+    # so the two always agree (the check cost a domain test per value).
     certificate_id = fields.Many2one(
         "coi.certificate",
         required=True,
         ondelete="cascade",
         index=True,
-        check_company=True,
         readonly=True,
     )
     company_id = fields.Many2one(
