@@ -30,15 +30,16 @@ class CoiCustomerPortal(CustomerPortal):
         return request.render("coi_tracking_portal.portal_my_insurance_list", values)
 
     @route(["/my/insurance/<int:vendor_id>"], type="http", auth="user", website=True)
-    def portal_my_insurance_vendor(self, vendor_id, **kwargs):
+    def portal_my_insurance_vendor(self, vendor_id, asked=None, **kwargs):
         vendor = (
             request.env["res.partner"]._coi_portal_vendors().filtered(lambda v: v.id == vendor_id)
         )
         if not vendor:
             raise request.not_found()
-        return request.render(
-            "coi_tracking_portal.portal_my_insurance_vendor", self._coi_vendor_values(vendor)
-        )
+        values = self._coi_vendor_values(vendor)
+        # `asked`: where a question just sent redirects (see below).
+        values["question_sent"] = asked == "1"
+        return request.render("coi_tracking_portal.portal_my_insurance_vendor", values)
 
     @route(
         ["/my/insurance/<int:vendor_id>/question"],
@@ -58,12 +59,15 @@ class CoiCustomerPortal(CustomerPortal):
         me = request.env.user.partner_id
         link = vendor.sudo()._coi_upload_request(recipient=me)
         status, error = link._ask(question, author=me, remote_addr=request.httprequest.remote_addr)
+        if not error:
+            # Post/Redirect/Get: reloading the page does not send it again.
+            return request.redirect(
+                request.env["ir.http"]._url_for(f"/my/insurance/{vendor.id}?asked=1"),
+                code=303,
+                local=True,
+            )
         values = self._coi_vendor_values(vendor)
-        values.update(
-            question_sent=not error,
-            question_error=error,
-            question_text=questions.printable(question) if error else "",
-        )
+        values.update(question_error=error, question_text=questions.printable(question))
         return request.render(
             "coi_tracking_portal.portal_my_insurance_vendor", values, status=status
         )

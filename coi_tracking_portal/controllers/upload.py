@@ -44,12 +44,14 @@ class CoiUpload(http.Controller):
         website=True,
         readonly=True,
     )
-    def upload_page(self, token, certificate=None, **kwargs):
+    def upload_page(self, token, certificate=None, asked=None, **kwargs):
         upload_request = self._request_or_404(token)
         redirect = self._in_link_language(upload_request)
         if redirect:
             return redirect
         values = upload_request._page_values(certificate_id=certificate)
+        # `asked`: where a question just sent redirects (see below).
+        values["question_sent"] = asked == "1"
         return request.render("coi_tracking_portal.upload_page", values)
 
     @http.route(
@@ -108,10 +110,13 @@ class CoiUpload(http.Controller):
             author=None if user._is_public() else user.partner_id,
             remote_addr=request.httprequest.remote_addr,
         )
+        if not error:
+            # Post/Redirect/Get: reloading the page does not send it again.
+            return request.redirect(
+                request.env["ir.http"]._url_for(f"/coi/upload/{token}?asked=1"),
+                code=303,
+                local=True,
+            )
         values = upload_request._page_values()
-        values.update(
-            question_sent=not error,
-            question_error=error,
-            question_text=questions.printable(question) if error else "",
-        )
+        values.update(question_error=error, question_text=questions.printable(question))
         return request.render("coi_tracking_portal.upload_page", values, status=status)

@@ -120,6 +120,25 @@ class TestQuestions(QuestionCase):
         self.assertIn("umbrella", str(activity.note))
         self.assertFalse(self.questions_on(self.vendor_b))
 
+    def test_a_sent_question_redirects_and_a_reload_sends_nothing_again(self):
+        """Post/Redirect/Get: the question's post answers 303 to the page,
+        which says it was sent; reloading that page (what a contractor
+        does) posts no second question."""
+        page = self.url_open(self.link_a.access_url)
+        answer = self.url_open(
+            f"{self.link_a.access_url}/question",
+            data={"csrf_token": csrf_of(page.text), "question": "Is the umbrella needed?"},
+            allow_redirects=False,
+        )
+        self.assertEqual(answer.status_code, 303)
+        self.assertTrue(answer.headers["Location"].endswith("?asked=1"))
+        for _reload in range(2):
+            shown = self.url_open(answer.headers["Location"])
+            self.assertEqual(shown.status_code, 200)
+            self.assertIn("Your question was sent", shown.text)
+        self.assertEqual(len(self.questions_on(self.vendor_a)), 1)
+        self.assertNotIn("Your question was sent", self.url_open(self.link_a.access_url).text)
+
     def test_a_token_posts_on_its_own_vendor_only(self):
         self.ask(
             self.link_a,
