@@ -4,6 +4,8 @@ from odoo.http import request, route
 from odoo.addons.coi_tracking.engine import questions
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from .redirect import see_other
+
 
 class CoiCustomerPortal(CustomerPortal):
     """/my/insurance for contractors (their own insurance) and agents (the
@@ -60,12 +62,7 @@ class CoiCustomerPortal(CustomerPortal):
         link = vendor.sudo()._coi_upload_request(recipient=me)
         status, error = link._ask(question, author=me, remote_addr=request.httprequest.remote_addr)
         if not error:
-            # Post/Redirect/Get: reloading the page does not send it again.
-            return request.redirect(
-                request.env["ir.http"]._url_for(f"/my/insurance/{vendor.id}?asked=1"),
-                code=303,
-                local=True,
-            )
+            return see_other(f"/my/insurance/{vendor.id}?asked=1")
         values = self._coi_vendor_values(vendor)
         values.update(question_error=error, question_text=questions.printable(question))
         return request.render(

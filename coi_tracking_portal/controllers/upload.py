@@ -5,6 +5,8 @@ from odoo.http import request
 from odoo.addons.coi_tracking.engine import questions
 from odoo.addons.coi_tracking.engine.intake import MAX_FILE_BYTES
 
+from .redirect import see_other
+
 
 class CoiUpload(http.Controller):
     """Public certificate upload through a tokenized link. Parses the
@@ -77,16 +79,9 @@ class CoiUpload(http.Controller):
             remote_addr=request.httprequest.remote_addr,
         )
         if certificate and not rejected:
-            # Post/Redirect/Get: the page shows the result of the certificate
-            # it names, so reloading it does not send the files again, and
-            # the decision is committed before the page is drawn.
-            return request.redirect(
-                request.env["ir.http"]._url_for(
-                    f"/coi/upload/{token}?certificate={certificate.id}"
-                ),
-                code=303,
-                local=True,
-            )
+            # The page of the certificate shows its result; the decision is
+            # committed before that page is drawn.
+            return see_other(f"/coi/upload/{token}?certificate={certificate.id}")
         values = upload_request._page_values(certificate_id=certificate and certificate.id)
         values.update(rejected=rejected, rate_limited=limited)
         return request.render("coi_tracking_portal.upload_page", values)
@@ -111,12 +106,7 @@ class CoiUpload(http.Controller):
             remote_addr=request.httprequest.remote_addr,
         )
         if not error:
-            # Post/Redirect/Get: reloading the page does not send it again.
-            return request.redirect(
-                request.env["ir.http"]._url_for(f"/coi/upload/{token}?asked=1"),
-                code=303,
-                local=True,
-            )
+            return see_other(f"/coi/upload/{token}?asked=1")
         values = upload_request._page_values()
         values.update(question_error=error, question_text=questions.printable(question))
         return request.render("coi_tracking_portal.upload_page", values, status=status)

@@ -6,6 +6,7 @@ from html import unescape
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.coi_tracking.tests import fixtures as fx
 from odoo.addons.coi_tracking.tests.test_languages import load_spanish
 
 
@@ -125,6 +126,26 @@ class TestUploadPageLanguage(HttpCase):
         self.assertIn("Algunos archivos no fueron aceptados:", html)
         self.assertIn("El archivo está vacío.", html)
         self.assertNotIn("The file is empty.", html)
+
+    def test_an_upload_in_spanish_is_answered_by_its_spanish_page(self):
+        """The redirection after an upload keeps the visitor's language: the
+        page of the certificate is the Spanish one."""
+        page = self.url_open(f"/es/coi/upload/{self.link.access_token}").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        response = self.url_open(
+            f"/es/coi/upload/{self.link.access_token}",
+            data={"kind": "certificate", "csrf_token": token},
+            files=[("files", ("coi.pdf", fx.layout_pdf(), "application/pdf"))],
+            allow_redirects=False,
+        )
+        certificate = self.link.certificate_ids
+        self.assertEqual(len(certificate), 1)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn(
+            f"/es/coi/upload/{self.link.access_token}?certificate={certificate.id}",
+            response.headers["Location"],
+        )
+        self.assertSpanish(self.url_open(response.headers["Location"]))
 
     def test_accepted_deviation_in_spanish_on_the_portal(self):
         """An item a manager accepted as it is says so in Spanish on the

@@ -484,12 +484,8 @@ def _drop_overprinted(chars):
             continue
         x0, x1, top, bottom = char["x0"], char["x1"], char["top"], char["bottom"]
         key = int(x0 // 6) * _ROW + int(top // 6)
-        for cell in (key - _ROW - 1, key - _ROW, key - _ROW + 1, key - 1, key, key + 1):
-            bucket = grid.get(cell)
-            if bucket:
-                _cover(bucket, x0, x1, top, bottom, hidden)
-        for cell in (key + _ROW - 1, key + _ROW, key + _ROW + 1):
-            bucket = grid.get(cell)
+        for offset in _NEIGHBOURS:
+            bucket = grid.get(key + offset)
             if bucket:
                 _cover(bucket, x0, x1, top, bottom, hidden)
         area = (x1 - x0) * (bottom - top)
@@ -503,6 +499,8 @@ def _drop_overprinted(chars):
 
 
 _ROW = 1 << 20  # more rows of 6 points than any page has
+# A cell and the eight around it, as offsets of its key.
+_NEIGHBOURS = tuple(column * _ROW + row for column in (-1, 0, 1) for row in (-1, 0, 1))
 
 
 def _cover(bucket, x0, x1, top, bottom, hidden):
