@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..engine import schedule
 
@@ -93,7 +93,11 @@ class ResCompany(models.Model):
         # Only that column: reading it alone would fetch every field of the
         # company (an API request has no other use for them).
         self.fetch(["coi_tz"])
-        tz = self.coi_tz or "UTC"
+        return self._coi_today_in(self.coi_tz)
+
+    @api.model
+    def _coi_today_in(self, tz):
+        """Today in the timezone `tz` (UTC when not set)."""
         return fields.Datetime.context_timestamp(
-            self.with_context(tz=tz), fields.Datetime.now()
+            self.with_context(tz=tz or "UTC"), fields.Datetime.now()
         ).date()

@@ -67,10 +67,13 @@ class CoiApi(http.Controller):
             return _problem(error)
 
     def _vendor(self, ref):
-        vendor = request.env["res.partner"]._api_find_vendor(ref)
-        if not vendor:
+        return self._found(ref, request.env["res.partner"]._api_find_vendor(ref))
+
+    def _found(self, ref, answer):
+        """`answer` about the vendor `ref`, or a 404 when there is none."""
+        if not answer:
             raise ApiError(404, f"No vendor with reference {ref!r} in your company.")
-        return vendor
+        return answer
 
     @http.route(BASE, type="http", auth="bearer", methods=["GET"], csrf=False, readonly=True)
     def api_root(self, **kwargs):
@@ -124,7 +127,9 @@ class CoiApi(http.Controller):
     def can_work(self, ref, **kwargs):
         return self._read(
             "can_work",
-            lambda ref, date=None: self._vendor(ref)._api_can_work(date),
+            lambda ref, date=None: self._found(
+                ref, request.env["res.partner"]._api_can_work_by_ref(ref, date)
+            ),
             ref=ref,
         )
 

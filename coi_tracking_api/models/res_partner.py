@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from odoo.addons.coi_tracking.engine.vocabulary import BLOCKING_STATUSES, COUNTED_STATES
 from odoo.addons.coi_tracking.models.res_partner import TIMELINESS_FIELDS
@@ -131,6 +132,59 @@ class ResPartner(models.Model):
         if not self:
             return None
         return {"name": self.name or "", "email": self.email or None}
+
+    @api.model
+    def _api_can_work_by_ref(self, ref, on_date=None):
+        """`_api_can_work` of the vendor `_api_find_vendor` finds for `ref`,
+        or None when there is none. The API's most frequent question (a
+        dispatcher asks it before each job): today's answer is one indexed
+        query of the stored status, the deficient items and the company's
+        timezone. Its company condition is the API's own (the key's company
+        and shared vendors, narrower than the multi-company rules of
+        contacts and items); the user's read access to both is checked."""
+        if not ref:
+            return None
+        self.check_access("read")
+        Line = self.env["coi.compliance.line"]
+        Line.check_access("read")
+        self.flush_model(["ref", "active", "parent_id", "coi_status", "company_id"])
+        Line.flush_model(["partner_id", "is_deficient", "deficiency", "sequence"])
+        self.env.user.fetch(["company_id"])
+        company_id = self.env.company.id
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, p.coi_status, co.coi_tz,
+                       ARRAY(SELECT l.deficiency FROM coi_compliance_line l
+                              WHERE l.partner_id = p.id AND l.is_deficient
+                                AND l.deficiency <> ''
+                              ORDER BY l.sequence, l.id)
+                  FROM res_partner p
+                  JOIN res_company co ON co.id = COALESCE(p.company_id, %(company)s)
+                 WHERE p.ref = %(ref)s AND p.active AND p.parent_id IS NULL
+                   AND p.coi_status IS NOT NULL
+                   AND (p.company_id IS NULL OR p.company_id = %(company)s)
+                 ORDER BY p.company_id IS NULL
+                 LIMIT 1
+                """,
+                ref=ref,
+                company=company_id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            return None
+        vendor_id, status, tz, reasons = row
+        today = self.env["res.company"]._coi_today_in(tz)
+        if on_date and on_date != today:
+            return self.browse(vendor_id)._api_can_work(on_date)
+        return {
+            "ref": ref,
+            "date": iso_date(today),
+            "can_work": status not in BLOCKING_STATUSES,
+            "status": status,
+            "reasons": reasons,
+        }
 
     def _api_can_work(self, on_date=None):
         """May this vendor work on `on_date`? The stored status for today; the

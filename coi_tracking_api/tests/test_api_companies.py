@@ -79,6 +79,8 @@ class TestApiCompanies(ApiCase):
                 "is_company": True,
                 "supplier_rank": 1,
                 "company_id": self.company_b.id,
+                "coi_exempt": True,
+                "coi_exempt_reason": "Works off site",
             }
         )
         self.assertEqual(
@@ -86,6 +88,14 @@ class TestApiCompanies(ApiCase):
         )
         self.assertEqual(
             self.call("GET", "/vendors/MC-3", key=self.key_a).json()["name"], "Shared Co"
+        )
+        # "May they work?" answers for the same vendor as the detail does.
+        own = self.call("GET", "/vendors/MC-3/can-work", key=self.key_b).json()
+        shared = self.call("GET", "/vendors/MC-3/can-work", key=self.key_a).json()
+        self.assertEqual((own["ref"], own["status"], own["can_work"]), ("MC-3", "exempt", True))
+        self.assertNotEqual(shared["status"], "exempt")
+        self.assertEqual(
+            shared["status"], self.call("GET", "/vendors/MC-3", key=self.key_a).json()["status"]
         )
 
     def test_reference_of_a_partner_that_is_not_a_vendor(self):

@@ -125,6 +125,17 @@ class TestApiVendors(HttpCase):
         self.assertFalse(expired["can_work"])
         self.assertIn("expired", expired["reasons"][0])
 
+    def test_can_work_answers_for_today_in_the_companys_timezone(self):
+        # Kiritimati (UTC+14) and Honolulu (UTC-10) are always a day apart.
+        days = []
+        for tz in ("Pacific/Kiritimati", "Pacific/Honolulu"):
+            self.env.company.coi_tz = tz
+            self.env.flush_all()
+            answer = self.get("/vendors/V-OK/can-work").json()
+            self.assertEqual(answer["date"], self.env.company._coi_today().isoformat())
+            days.append(date.fromisoformat(answer["date"]))
+        self.assertEqual(days[0] - days[1], timedelta(days=1))
+
     def test_errors_are_problem_documents(self):
         missing = self.get("/vendors/NOPE")
         self.assertEqual(missing.status_code, 404)
