@@ -12,7 +12,7 @@ suite (suite.py) measures the same on its own data, through `measure`.
 import argparse
 import random
 
-from benchlib import data
+from benchlib import data, machine
 from benchlib.database import open_registry
 from benchlib.server import measure_requests, running_server
 
@@ -61,8 +61,10 @@ def measure(root, key, refs, ids, requests, concurrency=16):
     measure_requests(warm, key, concurrency)
     results = {}
     for name, urls in batches.items():
+        pace = machine.pace_ms()
         median, p95, errors = measure_requests(urls, key, concurrency)
         results[name] = {
+            "pace_ms": pace,
             "seconds": round(p95 / 1000, 4),
             "median_ms": round(median, 1),
             "p95_ms": round(p95, 1),

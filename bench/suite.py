@@ -44,6 +44,7 @@ from benchlib.database import (
     drop_db,
     open_registry,
     set_database_comment,
+    vacuum_analyze,
 )
 from benchlib.measure import Measure, children_cpu_seconds, emit, run_process
 from benchlib.paths import REPO_DIR
@@ -292,6 +293,7 @@ def step_generate(args):
 
 def step_http(args):
     """API latency and upload-to-decision against Odoo with 2 HTTP workers."""
+    vacuum_analyze(args.db)
     odoo, registry = open_registry(args.db)
     key, refs, ids = api.key_and_refs(odoo, registry)
     links = upload.links(odoo, registry, args.uploads + SCAN_UPLOADS)
@@ -317,6 +319,7 @@ def step_upload_concurrent(args):
     """16 uploads at once through the link (each its own vendor, client
     thread and form) against Odoo with 2 HTTP workers and the cron worker
     production runs beside them (it reads what a request leaves)."""
+    vacuum_analyze(args.db)
     odoo, registry = open_registry(args.db)
     with registry.cursor() as cr:
         # This copy's own hour: the uploads of earlier scenarios (all from

@@ -10,6 +10,7 @@ import statistics
 import time
 
 import requests
+from benchlib import machine
 from benchlib.paths import load_fixtures
 from benchlib.server import server_cpu
 
@@ -140,6 +141,7 @@ def measure_concurrent(base, vendor_links, odoo, registry, clients=16, server=No
         answered[vendor_id] = time.perf_counter()
         return response.status_code
 
+    pace = machine.pace_ms()
     load_before = os.getloadavg()
     cpu_before = server_cpu(server) if server else 0.0
     with ThreadPoolExecutor(max_workers=len(prepared)) as pool:
@@ -173,6 +175,7 @@ def measure_concurrent(base, vendor_links, odoo, registry, clients=16, server=No
         "outcome": " / ".join(sorted(outcomes)),
         "load": [round(value, 2) for value in (*load_before[:1], *load_after)],
         "server_cpu_ms": round(cpu * 1000 / len(vendor_ids), 1) if server else None,
+        "pace_ms": pace,
     }
 
 

@@ -32,6 +32,13 @@ def drop_db(db):
     shutil.rmtree(_filestore(db), ignore_errors=True)
 
 
+def vacuum_analyze(db):
+    """VACUUM ANALYZE `db` (untimed), as autovacuum keeps a live database:
+    fresh planner statistics, and no autovacuum worker on a table the
+    scenario just filled sharing the cores with a latency measurement."""
+    run([shutil.which("vacuumdb") or "vacuumdb", "--analyze", "--quiet", "-d", db])
+
+
 def open_registry(db, log_level="warn"):
     """(odoo, registry) of `db`, with the repository's addons on the path."""
     sys.path.insert(0, str(ODOO_PATH))

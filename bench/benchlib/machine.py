@@ -3,6 +3,7 @@ loop timed alone, then two copies at once. The ratio is the floor of any
 "two processes / one" figure measured here (0.5 on two free cores; near
 1.0 when the two virtual cores share one)."""
 
+import statistics
 import subprocess
 import sys
 import time
@@ -29,3 +30,19 @@ def parallel_floor(n=20_000_000):
         "two_seconds": round(two, 2),
         "floor": round(two / 2 / one, 2),
     }
+
+
+def pace_ms(n=1_000_000):
+    """This machine's pace right now, in ms: the same pure-Python loop in
+    this process, the median of three. The virtual cores here run at
+    different speeds from one hour to the next (the same loop took 1.0 to
+    1.8 s in `parallel_floor`); a latency figure comes with the pace it was
+    measured at."""
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        x = 0
+        for i in range(n):
+            x += i
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times) * 1000, 1)

@@ -344,7 +344,8 @@ def _details(r):
             f"API ({api['clients']} concurrent clients, Odoo --workers=2, client on the same"
             f" cores): can-work median {api['median_ms']:.1f} ms, p95 {api['p95_ms']:.1f} ms over"
             f" {api['requests']:,} requests; list median {lst.get('median_ms', 0):.1f} ms, p95"
-            f" {lst.get('p95_ms', 0):.1f} ms; non-200: {api['errors'] + lst.get('errors', 0)}."
+            f" {lst.get('p95_ms', 0):.1f} ms; non-200: {api['errors'] + lst.get('errors', 0)}"
+            + (f"; {_pace(api)}." if api.get("pace_ms") else ".")
         )
     up = r.get("upload_decision")
     if up:
@@ -377,6 +378,7 @@ def _details(r):
                     if run.get("server_cpu_ms")
                     else ""
                 )
+                + (f", {_pace(run)}" if run.get("pace_ms") else "")
                 for run in runs
             )
             + f"; uploads ended {many['outcome']}."
@@ -390,6 +392,11 @@ def _details(r):
             f" every upload ended {scan['outcome']}."
         )
     return out
+
+
+def _pace(run):
+    """The machine's pace when `run` was measured (`machine.pace_ms`)."""
+    return f"pace {run['pace_ms']:.0f} ms"
 
 
 def _row_updates(r):
