@@ -135,13 +135,17 @@ class ResPartner(models.Model):
 
     @api.model
     def _api_can_work_by_ref(self, ref, on_date=None):
-        """`_api_can_work` of the vendor `_api_find_vendor` finds for `ref`,
-        or None when there is none. The API's most frequent question (a
-        dispatcher asks it before each job): today's answer is one indexed
-        query of the stored status, the deficient items and the company's
-        timezone. Its company condition is the API's own (the key's company
-        and shared vendors, narrower than the multi-company rules of
-        contacts and items); the user's read access to both is checked."""
+        """May the vendor `_api_find_vendor` finds for `ref` work on
+        `on_date`? None when there is no such vendor. Today (the vendor's
+        company's day, the API user's company for a shared vendor, like the
+        daily refresh that stores the status): the stored status and
+        deficient items; another day: the engine on the vendor's policies.
+        The API's most frequent question (a dispatcher asks it before each
+        job) is one indexed query of the status, the items and the
+        company's timezone. Its company condition is the API's own (the
+        key's company and shared vendors, narrower than the multi-company
+        rules of contacts and items); the user's read access to both is
+        checked."""
         if not ref:
             return None
         self.check_access("read")
@@ -149,8 +153,8 @@ class ResPartner(models.Model):
         Line.check_access("read")
         self.flush_model(["ref", "active", "parent_id", "coi_status", "company_id"])
         Line.flush_model(["partner_id", "is_deficient", "deficiency", "sequence"])
+        # The user's company alone (env.company would fetch the whole user).
         self.env.user.fetch(["company_id"])
-        company_id = self.env.company.id
         self.env.cr.execute(
             SQL(
                 """
@@ -168,7 +172,7 @@ class ResPartner(models.Model):
                  LIMIT 1
                 """,
                 ref=ref,
-                company=company_id,
+                company=self.env.company.id,
             )
         )
         row = self.env.cr.fetchone()
@@ -177,38 +181,15 @@ class ResPartner(models.Model):
         vendor_id, status, tz, reasons = row
         today = self.env["res.company"]._coi_today_in(tz)
         if on_date and on_date != today:
-            return self.browse(vendor_id)._api_can_work(on_date)
+            evaluation = Line._evaluate(self.browse(vendor_id), on_date)
+            status = evaluation.status
+            reasons = [d.sentence for d in evaluation.deficiencies if d.sentence]
         return {
             "ref": ref,
-            "date": iso_date(today),
-            "can_work": status not in BLOCKING_STATUSES,
-            "status": status,
-            "reasons": reasons,
-        }
-
-    def _api_can_work(self, on_date=None):
-        """May this vendor work on `on_date`? The stored status for today; the
-        engine on its policies for another day. Days are the vendor's
-        company's (the API user's company for a shared vendor), like the
-        daily refresh that stores the status."""
-        self.ensure_one()
-        today = (self.company_id or self.env.company)._coi_today()
-        if on_date and on_date != today:
-            evaluation = self.env["coi.compliance.line"]._evaluate(self, on_date)
-            status = evaluation.status
-            reasons = [d.sentence for d in evaluation.deficiencies]
-        else:
-            status = self.coi_status
-            lines = self.env["coi.compliance.line"].search_fetch(
-                [("partner_id", "=", self.id), ("is_deficient", "=", True)], ["deficiency"]
-            )
-            reasons = lines.mapped("deficiency")
-        return {
-            "ref": self.ref,
             "date": iso_date(on_date or today),
             "can_work": status not in BLOCKING_STATUSES,
             "status": status or None,
-            "reasons": [r for r in reasons if r],
+            "reasons": reasons,
         }
 
     def _api_coverage(self, on_date=None):
