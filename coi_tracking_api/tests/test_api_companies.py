@@ -3,7 +3,7 @@ import base64
 
 from psycopg2 import IntegrityError
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.coi_tracking.tests import fixtures as fx
@@ -97,6 +97,24 @@ class TestApiCompanies(ApiCase):
         self.assertEqual(
             shared["status"], self.call("GET", "/vendors/MC-3", key=self.key_a).json()["status"]
         )
+        # A user of both companies: the company the context puts first, else
+        # the user's own company (what a key's request has).
+        both = new_test_user(
+            self.env,
+            login="api_both_companies",
+            groups="coi_tracking_api.group_coi_api",
+            company_id=self.company_a.id,
+            company_ids=[(6, 0, (self.company_a | self.company_b).ids)],
+        )
+        partners = self.env["res.partner"].with_user(both)
+        for companies, status in (
+            (None, shared["status"]),
+            (self.company_b | self.company_a, "exempt"),
+            (self.company_a | self.company_b, shared["status"]),
+        ):
+            context = {"allowed_company_ids": companies.ids} if companies else {}
+            answer = partners.with_context(**context)._api_can_work_by_ref("MC-3")
+            self.assertEqual(answer["status"], status, companies and companies.mapped("name"))
 
     def test_reference_of_a_partner_that_is_not_a_vendor(self):
         self.env["res.partner"].create(
